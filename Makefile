@@ -1,0 +1,65 @@
+# cce-image-wizard: the builder kit and the wizard.
+#
+#   make image    build the image the classic way: export the variables, then run this
+#   make wizard   the interactive wizard (installs and builds what it needs first)
+#   make test     the tests;  make lint: typecheck, shellcheck, packer fmt -check
+#   make bench    the benchmarks;  make clean: remove build output and logs
+#
+# In a folder laid out by `cce-image-wizard init` (no source/), `make wizard` runs the
+# published wizard with npx, and the developer targets say they need the source.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+NPM ?= npm
+SHELL_SCRIPTS := packer.sh scripts/*.sh user-scripts/*.sh $(wildcard .ci/run)
+HAVE_SOURCE := $(wildcard source/cli.tsx)
+# $(call tool,NAME): true when NAME is installed; otherwise skip (exit 0 with a note) or, in CI, fail.
+tool = { command -v $(1) >/dev/null || { if [ -n "$$CI" ]; then echo "lint: $(1) is not installed" >&2; exit 1; else echo "lint: skipped $(1) (not installed)"; exit 0; fi; }; }
+
+.PHONY: help image wizard test lint bench clean build deps need-source
+
+help:
+	@sed -n 's/^#   //p' Makefile
+
+image:
+	./packer.sh
+
+ifeq ($(HAVE_SOURCE),)
+wizard:
+	npx --yes cce-image-wizard
+
+test lint bench build deps: need-source
+need-source:
+	@echo "make $(MAKECMDGOALS): this folder holds the kit only; run it in a clone of cce-image-wizard." >&2; exit 2
+else
+# Install when package-lock.json is newer than the last install; build when a source is newer than dist/.
+node_modules/.package-lock.json: package-lock.json package.json
+	$(NPM) ci --no-audit --no-fund
+	@touch $@
+
+deps: node_modules/.package-lock.json
+
+dist/cli.js: node_modules/.package-lock.json tsconfig.json tsconfig.build.json $(shell find source -name '*.ts' -o -name '*.tsx')
+	$(NPM) run --silent build
+	@chmod +x dist/cli.js
+
+build: dist/cli.js
+
+wizard: dist/cli.js
+	node dist/cli.js $(ARGS)
+
+test: dist/cli.js
+	$(NPM) run --silent test
+
+# A linter that is not installed is skipped with a note on a developer's machine; in CI it fails.
+lint: deps
+	$(NPM) run --silent typecheck
+	@$(call tool,shellcheck) && shellcheck $(SHELL_SCRIPTS) && echo "shellcheck: clean"
+	@$(call tool,packer) && packer fmt -check turbo-node.pkr.hcl && echo "packer fmt: clean"
+
+bench: dist/cli.js
+	$(NPM) run --silent bench
+endif
+
+clean:
+	rm -rf dist logs *.tgz

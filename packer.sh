@@ -1,0 +1,165 @@
+#!/usr/bin/env bash
+# Builds the CCE custom node image: `make image` runs this.
+#
+#   1. checks that the procedure's variables are exported;
+#   2. finds the real HashiCorp Packer (PACKER_BIN wins; impostors are skipped);
+#   3. logs to logs/packer_<timestamp>.log, then runs packer init, validate and build.
+#
+# Extra arguments go to `packer build` (the wizard adds -machine-readable).
+# Optional: PACKER_BIN, PACKER_TEMPLATE (default turbo-node.pkr.hcl), PACKER_SKIP_INIT=1
+# (plugin installed offline), PACKER_BUILD_TIMESTAMP, HW_PROJECT_ID, PKR_VAR_<name>.
+set -euo pipefail
+
+say() { printf 'packer.sh: %s\n' "$*" >&2; }
+die() {
+  say "ERROR: $*"
+  exit 1
+}
+
+# Resolve the template before moving into the kit's folder, so a relative
+# PACKER_TEMPLATE means what the operator meant.
+kit_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+template=${PACKER_TEMPLATE:-$kit_dir/turbo-node.pkr.hcl}
+[ -f "$template" ] || die "template '$template' not found (PACKER_TEMPLATE)."
+template=$(cd "$(dirname "$template")" && pwd)/$(basename "$template")
+cd "$kit_dir"
+
+# ---- 1. The procedure's variables -------------------------------------------------------
+required=(
+  "REGION_NAME|region, e.g. ap-southeast-1"
+  "IAM_ACCESS_KEY|access key (AK) of a temporary IAM credential"
+  "IAM_SECRET_KEY|secret key (SK) of that credential"
+  "ECS_VPC_ID|ID of the VPC for the temporary ECS"
+  "ECS_NETWORK_ID|Network ID of the subnet (not the Subnet ID)"
+  "ECS_SECGRP_ID|ID of a security group that allows TCP 22 from this executor"
+  "CCE_SOURCE_IMAGE_ID|ID of the CCE base image to customise"
+)
+missing=0
+for entry in "${required[@]}"; do
+  name=${entry%%|*}
+  if [ -z "${!name:-}" ]; then
+    say "missing: $name (${entry#*|})"
+    missing=$((missing + 1))
+  fi
+done
+if [ "$missing" -gt 0 ]; then
+  say "export the $missing variable(s) above, then run again. For the keys, without shell history:"
+  say "  read -rs IAM_ACCESS_KEY && read -rs IAM_SECRET_KEY && export IAM_ACCESS_KEY IAM_SECRET_KEY"
+  exit 1
+fi
+
+# ---- 2. The real Packer ----------------------------------------------------------------
+# CentOS/RHEL's cracklib installs an unrelated /usr/sbin/packer that reads words from
+# standard input: probe with stdin closed and a time limit; HashiCorp's prints "Packer v".
+packer_version() { timeout 10 "$1" version </dev/null 2>/dev/null | sed -n 's/^Packer v\([0-9][0-9.]*\).*/\1/p' | head -n1; }
+
+PACKER=""
+if [ -n "${PACKER_BIN:-}" ]; then
+  [ -x "$PACKER_BIN" ] || die "PACKER_BIN='$PACKER_BIN' is not an executable file."
+  [ -n "$(packer_version "$PACKER_BIN")" ] || die "PACKER_BIN='$PACKER_BIN' is not HashiCorp Packer ('$PACKER_BIN version' does not print 'Packer v...')."
+  PACKER=$PACKER_BIN
+else
+  while IFS= read -r candidate; do
+    if [ -n "$(packer_version "$candidate")" ]; then
+      PACKER=$candidate
+      break
+    fi
+    say "skipping $candidate: not HashiCorp Packer (cracklib's password tool is also called packer)."
+  done < <(type -ap packer | awk '!seen[$0]++')
+fi
+if [ -z "$PACKER" ]; then
+  die "HashiCorp Packer 1.7.2 or later not found. Install it from the HashiCorp repository
+  (yum: yum-config-manager --add-repo https://rpm.releases.hashicorp.com/RHEL/hashicorp.repo && yum -y install packer;
+   apt: see https://developer.hashicorp.com/packer/install), or set PACKER_BIN=/path/to/packer."
+fi
+version=$(packer_version "$PACKER")
+say "using $PACKER (Packer $version)"
+
+# ---- 3. Environment for Packer -------------------------------------------------------------
+# Any non-empty value disables the update check; note that CHECKPOINT_DISABLE=false,
+# as older instructions had it, disables nothing.
+export CHECKPOINT_DISABLE=1
+export PACKER_LOG=1
+PACKER_BUILD_TIMESTAMP=${PACKER_BUILD_TIMESTAMP:-$(date +%Y%m%d%H%M%S)}
+export PACKER_BUILD_TIMESTAMP
+mkdir -p logs
+export PACKER_LOG_PATH="$kit_dir/logs/packer_${PACKER_BUILD_TIMESTAMP}.log"
+say "debug log: $PACKER_LOG_PATH"
+
+# The debug log can contain variable values, the keys included, whatever Packer's own
+# filter does: replace them once Packer is done. The keys travel in the environment.
+redact_log() {
+  [ -f "$PACKER_LOG_PATH" ] || return 0
+  local tmp="$PACKER_LOG_PATH.redact.$$"
+  awk '
+    function scrub(line, key, mask,    out, i) {
+      if (key == "") return line
+      out = ""
+      while ((i = index(line, key)) > 0) { out = out substr(line, 1, i - 1) mask; line = substr(line, i + length(key)) }
+      return out line
+    }
+    { line = scrub($0, ENVIRON["IAM_SECRET_KEY"], "<secret key redacted>")
+      print scrub(line, ENVIRON["IAM_ACCESS_KEY"], "<access key redacted>") }
+  ' "$PACKER_LOG_PATH" >"$tmp" && chmod 0600 "$tmp" && mv -f "$tmp" "$PACKER_LOG_PATH"
+}
+
+# Runs one Packer command in the background and waits for it. On SIGINT/SIGTERM it sends
+# SIGTERM to Packer (whose wrapper process ignores SIGINT), which makes Packer cancel and
+# delete what it created; we keep waiting until it has exited, however often we are
+# signalled, so that it is never left running on its own.
+packer_pid=""
+interrupted=0
+# shellcheck disable=SC2317  # called through trap
+on_signal() {
+  interrupted=$((interrupted + 1))
+  if [ -z "$packer_pid" ]; then
+    exit 130
+  fi
+  if [ "$interrupted" -eq 1 ]; then
+    say "interrupted: asking Packer to cancel and delete the temporary resources (ECS, EIP, disk, key pair); please wait."
+    kill -TERM "$packer_pid" 2>/dev/null || true
+  else
+    say "still waiting for Packer to finish its clean-up; stopping it now could leave billable resources behind."
+  fi
+}
+trap on_signal INT TERM
+
+run_packer() {
+  "$PACKER" "$@" &
+  packer_pid=$!
+  local rc=0
+  while :; do
+    wait "$packer_pid" && rc=0 || rc=$?
+    # wait returns >128 when a trapped signal arrived; Packer may still be running.
+    if kill -0 "$packer_pid" 2>/dev/null; then continue; fi
+    break
+  done
+  packer_pid=""
+  return "$rc"
+}
+
+status=0
+major_minor=$(echo "$version" | awk -F. '{ printf "%d%03d", $1, $2 }')
+if [ "${PACKER_SKIP_INIT:-0}" = 1 ]; then
+  say "PACKER_SKIP_INIT=1: skipping packer init (plugin installed offline)."
+elif [ "$major_minor" -lt 1007 ]; then
+  say "Packer $version has no 'packer init' (1.7.0+); the template's version check comes next."
+else
+  run_packer init "$template" || status=$?
+fi
+if [ "$status" -eq 0 ] && [ "$interrupted" -eq 0 ]; then
+  run_packer validate "$template" || status=$?
+fi
+if [ "$status" -eq 0 ] && [ "$interrupted" -eq 0 ]; then
+  run_packer build "$@" "$template" || status=$?
+fi
+redact_log
+say "debug log (keys redacted): $PACKER_LOG_PATH"
+if [ "$interrupted" -gt 0 ]; then
+  say "cancelled; Packer exited with status $status."
+  [ "$status" -eq 0 ] && status=130
+fi
+if [ "$status" -ne 0 ]; then
+  say "failed with status $status; see the messages above and the debug log."
+fi
+exit "$status"

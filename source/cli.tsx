@@ -1,0 +1,58 @@
+#!/usr/bin/env node
+/**
+ * The command line: words → one flow. Nothing else lives here, and nothing else exits.
+ */
+import {readFileSync} from 'node:fs';
+import path from 'node:path';
+import {HELP, parseInvocation} from './core/args.js';
+import {packageRoot} from './core/kit.js';
+import {runInit} from './commands/init.js';
+import {EXIT, processIo} from './commands/io.js';
+
+function packageVersion(): string {
+	const manifest = JSON.parse(readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as {version: string};
+	return manifest.version;
+}
+
+async function main(argv: string[]): Promise<number> {
+	const io = processIo();
+	const invocation = parseInvocation(argv);
+	switch (invocation.kind) {
+		case 'help':
+			io.out(HELP);
+			return EXIT.ok;
+		case 'version':
+			io.out(packageVersion());
+			return EXIT.ok;
+		case 'usage-error':
+			io.err(`cce-image-wizard: ${invocation.message}. Run \`cce-image-wizard --help\` for the commands and options.`);
+			return EXIT.usage;
+		case 'wizard':
+			if (!process.stdin.isTTY || process.env['CI']) {
+				io.err(
+					'cce-image-wizard: no terminal to ask questions in. Run a command instead, e.g. `cce-image-wizard build --preset NAME --yes` (see --help).',
+				);
+				return EXIT.usage;
+			}
+			io.err('cce-image-wizard: the interactive wizard is not in this version yet; see `cce-image-wizard --help`.');
+			return EXIT.failed;
+		case 'command':
+			switch (invocation.command) {
+				case 'init':
+					return runInit(io, invocation.args, invocation.options.dir);
+				default:
+					io.err(`cce-image-wizard: '${invocation.command}' is not in this version yet.`);
+					return EXIT.failed;
+			}
+	}
+}
+
+main(process.argv.slice(2)).then(
+	code => {
+		process.exitCode = code;
+	},
+	(error: unknown) => {
+		process.stderr.write(`cce-image-wizard: unexpected error: ${error instanceof Error ? error.stack : String(error)}\n`);
+		process.exitCode = EXIT.failed;
+	},
+);

@@ -1,0 +1,90 @@
+/**
+ * Command-line words → one invocation. Pure: no printing, no exiting; cli.tsx acts on it.
+ */
+import {parseArgs} from 'node:util';
+
+export const COMMANDS = {
+	check: 'check every prerequisite (executor, Packer, plugin, template, scripts, cloud)',
+	build: 'run the checks, then build the image with packer.sh',
+	cleanup: 'the after-build checklist: leftovers, logs, keys, executor',
+	presets: 'list, show or delete saved presets (presets list|show NAME|delete NAME)',
+	init: 'lay the builder kit into a folder (init [DIR]); existing files are kept',
+} as const;
+
+export type CommandName = keyof typeof COMMANDS;
+
+export type Options = {
+	preset?: string;
+	yes: boolean;
+	json: boolean;
+	force: boolean;
+	dir?: string;
+	build?: string;
+};
+
+export type Invocation =
+	| {kind: 'help'}
+	| {kind: 'version'}
+	| {kind: 'wizard'; options: Options}
+	| {kind: 'command'; command: CommandName; args: string[]; options: Options}
+	| {kind: 'usage-error'; message: string};
+
+const OPTIONS = {
+	help: {type: 'boolean', short: 'h'},
+	version: {type: 'boolean', short: 'v'},
+	preset: {type: 'string', short: 'p'},
+	yes: {type: 'boolean', short: 'y'},
+	json: {type: 'boolean'},
+	force: {type: 'boolean'},
+	dir: {type: 'string', short: 'C'},
+	build: {type: 'string'},
+} as const;
+
+export const HELP = `cce-image-wizard: build a custom Huawei Cloud CCE node image, checked first and cleaned up after.
+
+Usage
+  cce-image-wizard                      the interactive wizard (in a terminal)
+  cce-image-wizard <command> [options]  the same flows without prompts
+
+Commands
+${Object.entries(COMMANDS)
+	.map(([name, summary]) => `  ${name.padEnd(10)} ${summary}`)
+	.join('\n')}
+
+Options
+  -p, --preset NAME   use the saved preset presets/NAME.json
+  -y, --yes           answer yes to every confirmation (never to a deletion)
+      --json          machine-readable output
+      --force         overwrite an existing preset
+  -C, --dir DIR       the workspace with the kit (default: the current folder)
+      --build ID      the build whose cleanup checklist to show (cleanup)
+  -h, --help          this help
+  -v, --version       the version
+
+Classic kit: export the variables (see README) and run \`make image\`.`;
+
+export function parseInvocation(argv: string[]): Invocation {
+	let parsed;
+	try {
+		parsed = parseArgs({args: argv, options: OPTIONS, allowPositionals: true, strict: true});
+	} catch (error) {
+		return {kind: 'usage-error', message: (error as Error).message.split(/\.(?: |$)/)[0]!};
+	}
+	const {values, positionals} = parsed;
+	if (values.help) return {kind: 'help'};
+	if (values.version) return {kind: 'version'};
+	const options: Options = {
+		preset: values.preset,
+		yes: values.yes ?? false,
+		json: values.json ?? false,
+		force: values.force ?? false,
+		dir: values.dir,
+		build: values.build,
+	};
+	const [first, ...rest] = positionals;
+	if (first === undefined) return {kind: 'wizard', options};
+	if (!Object.hasOwn(COMMANDS, first)) {
+		return {kind: 'usage-error', message: `unknown command '${first}'`};
+	}
+	return {kind: 'command', command: first as CommandName, args: rest, options};
+}

@@ -1,0 +1,163 @@
+/**
+ * packer.sh, the wrapper `make image` runs, with the real Packer and a real sshd.
+ */
+import {execFileSync, spawn} from 'node:child_process';
+import {createHash} from 'node:crypto';
+import {existsSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import path from 'node:path';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {layTestKit, PROCEDURE_ENV, realTemplate, tempDir, TEST_KEYS, writeNullTemplate} from '../helpers/kit.js';
+import {startSshd, type Sshd} from '../helpers/sshd.js';
+import {missing, packerVersion, titled} from '../helpers/tools.js';
+
+type Run = {code: number | null; output: string};
+
+/** Runs packer.sh in `kit`, collecting stdout and stderr in the order they arrive. */
+function runPackerSh(
+	kit: string,
+	env: Record<string, string | undefined>,
+	options: {onOutput?: (output: string, pid: number) => void} = {},
+): Promise<Run> {
+	return new Promise((resolve, reject) => {
+		const child = spawn(path.join(kit, 'packer.sh'), [], {
+			cwd: kit,
+			env: {PATH: process.env['PATH'], HOME: process.env['HOME'], ...env},
+			stdio: ['ignore', 'pipe', 'pipe'],
+			detached: true, // its own process group, like a job in a terminal
+		});
+		let output = '';
+		const collect = (chunk: Buffer) => {
+			output += chunk.toString();
+			options.onOutput?.(output, child.pid!);
+		};
+		child.stdout.on('data', collect);
+		child.stderr.on('data', collect);
+		child.once('error', reject);
+		child.once('close', code => resolve({code, output}));
+	});
+}
+
+/** Command lines of running processes that mention `text` ('' when none). */
+function processesMentioning(text: string): string {
+	try {
+		return execFileSync('pgrep', ['-af', '--', text], {encoding: 'utf8'}).trim();
+	} catch {
+		return ''; // pgrep exits 1 when nothing matches
+	}
+}
+
+const bashOnly = missing({tools: ['bash']});
+
+describe('packer.sh without Packer running', () => {
+	it.skipIf(bashOnly)(titled('names each missing variable and exits non-zero', bashOnly), async () => {
+		const kit = await layTestKit('vars');
+		const {REGION_NAME: _region, ECS_NETWORK_ID: _network, ...partial} = PROCEDURE_ENV;
+		const {code, output} = await runPackerSh(kit, partial);
+		expect(code).not.toBe(0);
+		expect(output).toContain('missing: REGION_NAME');
+		expect(output).toContain('missing: ECS_NETWORK_ID (Network ID of the subnet');
+		expect(output).not.toContain('missing: ECS_VPC_ID');
+		expect(output).not.toContain(TEST_KEYS.IAM_SECRET_KEY);
+	});
+});
+
+const oldPacker = missing({
+	tools: ['packer'],
+	check: () => {
+		const version = packerVersion();
+		return version && version.localeCompare('1.7.2', undefined, {numeric: true}) < 0
+			? ''
+			: `needs a Packer older than 1.7.2 (Debian's 1.6.6), found ${version ?? 'none'}`;
+	},
+});
+
+describe('packer.sh with the real template', () => {
+	it.skipIf(oldPacker)(titled("shows Packer's own version error with Debian's packer 1.6.6", oldPacker), async () => {
+		const kit = await layTestKit('old');
+		const {code, output} = await runPackerSh(kit, PROCEDURE_ENV);
+		expect(code).not.toBe(0);
+		expect(output).toContain('Unsupported Packer Core version');
+		expect(output).toContain('>= 1.7.2');
+		const logs = readdirSync(path.join(kit, 'logs'));
+		expect(logs).toHaveLength(1);
+		expect(logs[0]).toMatch(/^packer_\d{14}\.log$/);
+	});
+});
+
+const sshBuild = missing({tools: ['packer', 'ssh-keygen', '/usr/sbin/sshd'], root: true});
+
+describe('packer.sh building over SSH to a real sshd (null builder)', () => {
+	let sshd: Sshd;
+	let sshdDir: string;
+	beforeAll(async () => {
+		if (sshBuild) return;
+		sshdDir = tempDir('sshd');
+		sshd = await startSshd(sshdDir);
+	});
+	afterAll(async () => {
+		await sshd?.stop();
+	});
+
+	it.skipIf(sshBuild)(titled('uploads the user package, runs the user script, logs under logs/', sshBuild), async () => {
+		const kit = await layTestKit('build');
+		const template = writeNullTemplate(kit, sshd);
+		const {code, output} = await runPackerSh(kit, {...PROCEDURE_ENV, PACKER_TEMPLATE: template});
+		expect(output).toContain('Uploading');
+		expect(code, output).toBe(0);
+		// The script ran on the target and saw the uploaded file, byte for byte.
+		const sha = createHash('sha256')
+			.update(readFileSync(path.join(kit, 'user-packages', 'example.package')))
+			.digest('hex');
+		expect(output).toContain(`example.sh: sha256 ${sha}`);
+		expect(output).toMatch(/Provisioning with shell script: .*00-prepare\.sh[\s\S]*example\.sh[\s\S]*99-finalize\.sh/);
+		const logs = readdirSync(path.join(kit, 'logs'));
+		expect(logs).toHaveLength(1);
+		const log = readFileSync(path.join(kit, 'logs', logs[0]!), 'utf8');
+		expect(log).toContain('example.sh: sha256');
+		expect(log).not.toContain(TEST_KEYS.IAM_SECRET_KEY);
+		expect(log).not.toContain(TEST_KEYS.IAM_ACCESS_KEY);
+		rmSync('/tmp/example.package', {force: true});
+	});
+
+	it.skipIf(sshBuild)(
+		titled('on SIGINT cancels through Packer and exits only after Packer has exited', sshBuild),
+		async () => {
+			const kit = await layTestKit('cancel');
+			const pidFile = path.join(sshd.workDir, 'long-step.pid');
+			writeFileSync(
+				path.join(kit, 'user-scripts', '50-long.sh'),
+				`#!/usr/bin/env bash\necho "long step started"\necho $$ > ${pidFile}\nexec sleep 120\n`,
+				{mode: 0o755},
+			);
+			const template = writeNullTemplate(kit, sshd);
+			let signalled = false;
+			const {code, output} = await runPackerSh(
+				kit,
+				{...PROCEDURE_ENV, PACKER_TEMPLATE: template},
+				{
+					onOutput(text, pid) {
+						if (!signalled && text.includes('long step started')) {
+							signalled = true;
+							process.kill(-pid, 'SIGINT'); // what Ctrl+C in a terminal does: the whole job
+						}
+					},
+				},
+			);
+			try {
+				process.kill(Number(readFileSync(pidFile, 'utf8')), 'SIGKILL');
+			} catch {}
+			expect(signalled).toBe(true);
+			expect(code).not.toBe(0);
+			expect(output).toContain('asking Packer to cancel');
+			expect(output).toMatch(/Cleanly cancel/);
+			expect(output).toContain('cancelled; Packer exited');
+			// No Packer of this build is left running once packer.sh has exited.
+			expect(processesMentioning(kit)).toBe('');
+			expect(existsSync(path.join(kit, 'logs'))).toBe(true);
+		},
+	);
+});
+
+it('the test kit derives from the real template', () => {
+	expect(realTemplate()).toContain('source "huaweicloud-ecs" "turbo-node"');
+});
