@@ -6,7 +6,12 @@ import {readFileSync} from 'node:fs';
 import path from 'node:path';
 import {HELP, parseInvocation} from './core/args.js';
 import {packageRoot} from './core/kit.js';
+import {AnswerError} from './core/answers.js';
+import {PresetError, PresetExistsError} from './core/presets.js';
+import {StateSecretError, WorkspaceLockedError} from './core/state.js';
+import {runEnv} from './commands/env.js';
 import {runInit} from './commands/init.js';
+import {runPresets} from './commands/presets.js';
 import {EXIT, processIo} from './commands/io.js';
 
 function packageVersion(): string {
@@ -40,6 +45,10 @@ async function main(argv: string[]): Promise<number> {
 			switch (invocation.command) {
 				case 'init':
 					return runInit(io, invocation.args, invocation.options.dir);
+				case 'presets':
+					return runPresets(io, invocation.args, invocation.options);
+				case 'env':
+					return runEnv(io, invocation.args, invocation.options);
 				default:
 					io.err(`cce-image-wizard: '${invocation.command}' is not in this version yet.`);
 					return EXIT.failed;
@@ -52,6 +61,18 @@ main(process.argv.slice(2)).then(
 		process.exitCode = code;
 	},
 	(error: unknown) => {
+		// Errors written for the operator: their message says what is wrong and what to do.
+		if (
+			error instanceof PresetError ||
+			error instanceof PresetExistsError ||
+			error instanceof AnswerError ||
+			error instanceof WorkspaceLockedError ||
+			error instanceof StateSecretError
+		) {
+			process.stderr.write(`cce-image-wizard: ${error.message}\n`);
+			process.exitCode = EXIT.failed;
+			return;
+		}
 		process.stderr.write(`cce-image-wizard: unexpected error: ${error instanceof Error ? error.stack : String(error)}\n`);
 		process.exitCode = EXIT.failed;
 	},

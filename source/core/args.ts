@@ -7,7 +7,8 @@ export const COMMANDS = {
 	check: 'check every prerequisite (executor, Packer, plugin, template, scripts, cloud)',
 	build: 'run the checks, then build the image with packer.sh',
 	cleanup: 'the after-build checklist: leftovers, logs, keys, executor',
-	presets: 'list, show or delete saved presets (presets list|show NAME|delete NAME)',
+	presets: 'saved answers: presets list | show NAME | save NAME | delete NAME',
+	env: 'write build.env (no keys) to `source` before `make image`',
 	init: 'lay the builder kit into a folder (init [DIR]); existing files are kept',
 } as const;
 
@@ -20,6 +21,8 @@ export type Options = {
 	force: boolean;
 	dir?: string;
 	build?: string;
+	/** `--set key=value` words, in order. */
+	set: string[];
 };
 
 export type Invocation =
@@ -38,6 +41,7 @@ const OPTIONS = {
 	force: {type: 'boolean'},
 	dir: {type: 'string', short: 'C'},
 	build: {type: 'string'},
+	set: {type: 'string', short: 's', multiple: true},
 } as const;
 
 export const HELP = `cce-image-wizard: build a custom Huawei Cloud CCE node image, checked first and cleaned up after.
@@ -53,6 +57,7 @@ ${Object.entries(COMMANDS)
 
 Options
   -p, --preset NAME   use the saved preset presets/NAME.json
+  -s, --set KEY=VALUE set one setting (repeatable; overrides environment and preset)
   -y, --yes           answer yes to every confirmation (never to a deletion)
       --json          machine-readable output
       --force         overwrite an existing preset
@@ -80,6 +85,7 @@ export function parseInvocation(argv: string[]): Invocation {
 		force: values.force ?? false,
 		dir: values.dir,
 		build: values.build,
+		set: values.set ?? [],
 	};
 	const [first, ...rest] = positionals;
 	if (first === undefined) return {kind: 'wizard', options};

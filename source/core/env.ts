@@ -1,0 +1,60 @@
+/**
+ * Answers (with the keys, held in memory) → the environment packer.sh needs, and
+ * build.env: the same without the keys, sourceable by bash.
+ */
+import type {Answers} from './answers.js';
+import {writeFileAtomic} from './files.js';
+import {SETTINGS, type Setting} from './settings.js';
+
+export type BuildEnvironment = Record<string, string>;
+
+/** Whether a setting belongs in the child environment with this value. */
+function carried(s: Setting, value: string): boolean {
+	// Settings read by the template from a fixed name (the procedure's variables, HW_PROJECT_ID)
+	// go when they have a value; PKR_VAR_ overrides only when they differ from the template's default.
+	if (!s.env.startsWith('PKR_VAR_')) return value !== '';
+	return value !== s.default;
+}
+
+/**
+ * The variables packer.sh needs: the seven of the procedure, HW_PROJECT_ID when known,
+ * and PKR_VAR_<name> for every template variable that is not at its default.
+ */
+export function buildEnvironment(answers: Answers): BuildEnvironment {
+	const env: BuildEnvironment = {};
+	for (const s of SETTINGS) {
+		if (!s.variable) continue;
+		const value = answers.get(s.key)?.value ?? '';
+		if (carried(s, value)) env[s.env] = value;
+	}
+	return env;
+}
+
+/** A value quoted for bash, so that sourcing gives back exactly the value. */
+export function shellQuote(value: string): string {
+	return /^[A-Za-z0-9_@%+=:,./-]+$/.test(value) ? value : `'${value.replaceAll("'", `'\\''`)}'`;
+}
+
+/** The text of build.env: `export` lines for everything but the keys, and how to add the keys safely. */
+export function envFileText(answers: Answers, origin: string): string {
+	const env = buildEnvironment(answers);
+	const secretNames = new Set(SETTINGS.filter(s => s.secret).map(s => s.env));
+	const lines = [
+		`# Build environment for cce-image-wizard (${origin}).`,
+		'# It holds no keys. Load it and add the keys without them reaching disk or shell history:',
+		'#   source build.env',
+		'#   read -rsp "Access key: " IAM_ACCESS_KEY; echo; read -rsp "Secret key: " IAM_SECRET_KEY; echo',
+		'#   export IAM_ACCESS_KEY IAM_SECRET_KEY',
+		'#   make image',
+		'',
+	];
+	for (const [name, value] of Object.entries(env)) {
+		if (!secretNames.has(name)) lines.push(`export ${name}=${shellQuote(value)}`);
+	}
+	return `${lines.join('\n')}\n`;
+}
+
+/** Writes build.env with mode 0600 (only its owner reads it), atomically. */
+export async function writeEnvFile(file: string, answers: Answers, origin: string): Promise<void> {
+	await writeFileAtomic(file, envFileText(answers, origin), 0o600);
+}

@@ -1,0 +1,44 @@
+/**
+ * Recognising and hiding access keys and secret keys.
+ *
+ * Huawei Cloud access keys are 20 upper-case letters and digits; secret keys are 40
+ * letters and digits. `findKeyLike` finds such tokens in any text (for scanning files),
+ * `mask` shows a key the way `aws configure` does, and `redactor` replaces known keys.
+ */
+
+export type KeyKind = 'access key' | 'secret key';
+
+export type KeyLike = {kind: KeyKind; index: number; text: string};
+
+// Tokens bounded by anything that cannot be part of a key. An AK needs a letter and a
+// digit; an SK needs upper, lower and digit — so 40-hex checksums and UUIDs never match.
+const ACCESS_KEY = /(?<![A-Za-z0-9/+=])(?=[A-Z0-9]*[A-Z])(?=[A-Z0-9]*\d)[A-Z0-9]{20}(?![A-Za-z0-9/+=])/g;
+const SECRET_KEY = /(?<![A-Za-z0-9/+=])(?=[A-Za-z0-9]*[A-Z])(?=[A-Za-z0-9]*[a-z])(?=[A-Za-z0-9]*\d)[A-Za-z0-9]{40}(?![A-Za-z0-9/+=])/g;
+
+/** Every token in `text` that looks like an access key or a secret key, in order. */
+export function findKeyLike(text: string): KeyLike[] {
+	const found: KeyLike[] = [];
+	for (const [kind, pattern] of [
+		['access key', ACCESS_KEY],
+		['secret key', SECRET_KEY],
+	] as const) {
+		for (const match of text.matchAll(pattern)) found.push({kind, index: match.index, text: match[0]});
+	}
+	return found.sort((a, b) => a.index - b.index);
+}
+
+/** `****WXYZ`: enough to recognise a key, never enough to use it. */
+export function mask(value: string): string {
+	return value.length <= 8 ? '****' : `****${value.slice(-4)}`;
+}
+
+/** Replaces each of `secrets` (empty ones ignored) in a text with a label naming it. */
+export function redactor(secrets: Array<{value: string; label: string}>): (text: string) => string {
+	const known = secrets.filter(s => s.value.length > 0).sort((a, b) => b.value.length - a.value.length);
+	if (known.length === 0) return text => text;
+	return text => {
+		let out = text;
+		for (const {value, label} of known) if (out.includes(value)) out = out.split(value).join(`<${label} redacted>`);
+		return out;
+	};
+}

@@ -1,0 +1,348 @@
+/**
+ * The one table of every setting: how an operator names it, where it comes from in the
+ * environment, which template variable it feeds, its default, whether it is secret,
+ * a one-line help and a validator. Everything else (presets, the build environment,
+ * the wizard's questions, `--json`) is derived from this table.
+ */
+
+export type SettingKind = 'string' | 'number' | 'bool';
+
+export type Setting = {
+	/** The name in presets and `--set NAME=VALUE`: the template variable's name where there is one. */
+	key: string;
+	/** What the wizard calls it. */
+	label: string;
+	/** The environment variable operators export. */
+	env: string;
+	/** The template variable it feeds, when it feeds one. */
+	variable?: string;
+	kind: SettingKind;
+	/** The default as the environment would carry it ('' = empty). Undefined: none, must be given. */
+	default?: string;
+	required: boolean;
+	/** Held only in memory and in the child environment: never in presets, state, logs or files. */
+	secret: boolean;
+	help: string;
+	/** Where to find the value in the console. */
+	where?: string;
+	/** Why `value` is not acceptable (undefined when it is). Never includes the value of a secret. */
+	validate: (value: string) => string | undefined;
+};
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const REGION = /^[a-z]{2}(?:-[a-z]+)+-\d{1,3}$/;
+const AZ = /^([a-z]{2}(?:-[a-z]+)+-\d{1,3})[a-z]\d?$/;
+
+function uuid(what: string) {
+	return (value: string) => {
+		if (UUID.test(value)) return undefined;
+		if (/^[0-9a-f]{32}$/i.test(value)) return `expected ${what} as a UUID with dashes (8-4-4-4-12), got 32 characters without dashes`;
+		return `expected ${what}: a UUID like 0d4a2d7c-6a3e-4b9c-9d2e-3c1f5b7a8e90`;
+	};
+}
+
+function integer(min: number, max: number, unit: string) {
+	return (value: string) => {
+		if (!/^\d+$/.test(value)) return `expected a whole number of ${unit}`;
+		const n = Number(value);
+		return n < min || n > max ? `expected ${min} to ${max} ${unit}` : undefined;
+	};
+}
+
+const oneOf = (values: string[]) => (value: string) =>
+	values.includes(value) ? undefined : `expected one of ${values.join(', ')}`;
+
+export const SETTINGS: readonly Setting[] = [
+	{
+		key: 'region_name',
+		label: 'Region',
+		env: 'REGION_NAME',
+		variable: 'region_name',
+		kind: 'string',
+		required: true,
+		secret: false,
+		help: 'Region where the temporary ECS and the image are created, e.g. ap-southeast-1.',
+		where: 'console top bar (region selector); My Credentials → API Credentials lists the names',
+		validate(value) {
+			if (REGION.test(value)) return undefined;
+			const az = AZ.exec(value);
+			if (az) return `expected a region, got an availability zone; the region is ${az[1]}`;
+			if (REGION.test(value.toLowerCase())) return `expected lower case: ${value.toLowerCase()}`;
+			return 'expected a region name like ap-southeast-1, cn-north-4 or eu-west-101';
+		},
+	},
+	{
+		key: 'access_key',
+		label: 'Access key (AK)',
+		env: 'IAM_ACCESS_KEY',
+		variable: 'access_key',
+		kind: 'string',
+		required: true,
+		secret: true,
+		help: 'Access key of a temporary IAM credential; delete it after the build.',
+		where: 'My Credentials → Access Keys → Create Access Key',
+		validate: value =>
+			/^[A-Z0-9]{20}$/.test(value) ? undefined : `expected 20 upper-case letters and digits, got ${value.length} characters`,
+	},
+	{
+		key: 'secret_key',
+		label: 'Secret key (SK)',
+		env: 'IAM_SECRET_KEY',
+		variable: 'secret_key',
+		kind: 'string',
+		required: true,
+		secret: true,
+		help: 'Secret key of that credential (in the credentials.csv downloaded with it).',
+		where: 'credentials.csv, downloaded once when the access key is created',
+		validate: value =>
+			/^[A-Za-z0-9]{40}$/.test(value) ? undefined : `expected 40 letters and digits, got ${value.length} characters`,
+	},
+	{
+		key: 'vpc_id',
+		label: 'VPC ID',
+		env: 'ECS_VPC_ID',
+		variable: 'vpc_id',
+		kind: 'string',
+		required: true,
+		secret: false,
+		help: 'VPC the temporary ECS is created in: the executor\'s VPC.',
+		where: 'VPC → Virtual Private Cloud → your VPC → ID',
+		validate: uuid('a VPC ID'),
+	},
+	{
+		key: 'network_id',
+		label: 'Network ID',
+		env: 'ECS_NETWORK_ID',
+		variable: 'network_id',
+		kind: 'string',
+		required: true,
+		secret: false,
+		help: 'The subnet\'s Network ID (not its Subnet ID) for the temporary ECS.',
+		where: 'VPC → Subnets → your subnet → Network ID',
+		validate: uuid('a Network ID'),
+	},
+	{
+		key: 'security_group_id',
+		label: 'Security group ID',
+		env: 'ECS_SECGRP_ID',
+		variable: 'security_group_id',
+		kind: 'string',
+		required: true,
+		secret: false,
+		help: 'Security group of the temporary ECS; must allow TCP 22 inbound from this executor.',
+		where: 'VPC → Access Control → Security Groups → your group → ID',
+		validate: uuid('a security group ID'),
+	},
+	{
+		key: 'source_image_id',
+		label: 'Source image ID',
+		env: 'CCE_SOURCE_IMAGE_ID',
+		variable: 'source_image_id',
+		kind: 'string',
+		required: true,
+		secret: false,
+		help: 'The CCE base node image to customise.',
+		where: 'Image Management Service → Public Images → a CCE node image → ID',
+		validate: uuid('an image ID'),
+	},
+	{
+		key: 'project_id',
+		label: 'Project ID',
+		env: 'HW_PROJECT_ID',
+		variable: 'project_id',
+		kind: 'string',
+		default: '',
+		required: false,
+		secret: false,
+		help: 'Project of the region; found by the checks when empty. Lets the plugin skip its IAM lookup.',
+		where: 'My Credentials → API Credentials → Project ID',
+		validate: value =>
+			value === '' || /^[0-9a-f]{32}$/.test(value) ? undefined : 'expected 32 lower-case hexadecimal characters',
+	},
+	{
+		key: 'ecs_az',
+		label: 'Availability zone',
+		env: 'PKR_VAR_ecs_az',
+		variable: 'ecs_az',
+		kind: 'string',
+		default: '',
+		required: false,
+		secret: false,
+		help: 'AZ of the temporary ECS, e.g. ap-southeast-1a; empty lets the plugin pick one.',
+		validate: value =>
+			value === '' || AZ.test(value) ? undefined : 'expected an availability zone like ap-southeast-1a, or empty',
+	},
+	{
+		key: 'ecs_flavor',
+		label: 'Flavor',
+		env: 'PKR_VAR_ecs_flavor',
+		variable: 'ecs_flavor',
+		kind: 'string',
+		default: 'c7.large.2',
+		required: false,
+		secret: false,
+		help: 'Specification of the temporary ECS; any x86 flavor sold in the AZ.',
+		validate: value =>
+			/^[a-z][a-z0-9]*\.[a-z0-9]+\.\d+$/.test(value) ? undefined : 'expected a flavor name like c7.large.2 or s6.xlarge.2',
+	},
+	{
+		key: 'image_name',
+		label: 'Image name',
+		env: 'PKR_VAR_image_name',
+		variable: 'image_name',
+		kind: 'string',
+		default: '',
+		required: false,
+		secret: false,
+		help: 'Name of the new private image; empty means cce-custom-<timestamp>, unique per build.',
+		validate(value) {
+			if (value === '') return undefined;
+			if (value.length > 128) return 'expected at most 128 characters';
+			if (!/^[\p{L}\p{N}_.\- ]+$/u.test(value)) return 'expected letters, digits, spaces, underscores, hyphens and periods';
+			if (value !== value.trim()) return 'expected no space at the start or end';
+			return undefined;
+		},
+	},
+	{
+		key: 'image_description',
+		label: 'Image description',
+		env: 'PKR_VAR_image_description',
+		variable: 'image_description',
+		kind: 'string',
+		default: 'CCE custom node image built with cce-image-wizard',
+		required: false,
+		secret: false,
+		help: 'Description of the new private image.',
+		validate: value =>
+			value.length > 1024 ? 'expected at most 1024 characters' : /[<>\n]/.test(value) ? 'expected no <, > or line breaks' : undefined,
+	},
+	{
+		key: 'ssh_username',
+		label: 'SSH user',
+		env: 'PKR_VAR_ssh_username',
+		variable: 'ssh_username',
+		kind: 'string',
+		default: 'root',
+		required: false,
+		secret: false,
+		help: 'User Packer logs in as on the temporary ECS; CCE base images use root.',
+		validate: value => (/^[a-z_][a-z0-9_-]{0,31}$/.test(value) ? undefined : 'expected a Linux user name like root'),
+	},
+	{
+		key: 'ssh_timeout',
+		label: 'SSH timeout',
+		env: 'PKR_VAR_ssh_timeout',
+		variable: 'ssh_timeout',
+		kind: 'string',
+		default: '15m',
+		required: false,
+		secret: false,
+		help: 'How long to wait for SSH on the temporary ECS, e.g. 15m.',
+		validate: value => (/^(?:\d+(?:\.\d+)?(?:h|m|s))+$/.test(value) ? undefined : 'expected a duration like 15m, 1h or 90s'),
+	},
+	{
+		key: 'eip_type',
+		label: 'EIP type',
+		env: 'PKR_VAR_eip_type',
+		variable: 'eip_type',
+		kind: 'string',
+		default: '5_bgp',
+		required: false,
+		secret: false,
+		help: 'Type of the temporary EIP the executor reaches the ECS through, e.g. 5_bgp; empty for none.',
+		validate: value => (value === '' || /^5_[a-z]+$/.test(value) ? undefined : 'expected an EIP type like 5_bgp or 5_sbgp, or empty'),
+	},
+	{
+		key: 'eip_bandwidth_size',
+		label: 'EIP bandwidth (Mbit/s)',
+		env: 'PKR_VAR_eip_bandwidth_size',
+		variable: 'eip_bandwidth_size',
+		kind: 'number',
+		default: '5',
+		required: false,
+		secret: false,
+		help: 'Bandwidth of the temporary EIP in Mbit/s (1-2000); 0 with an empty EIP type for none.',
+		validate: value => (value === '0' ? undefined : integer(1, 2000, 'Mbit/s')(value)),
+	},
+	{
+		key: 'volume_type',
+		label: 'System disk type',
+		env: 'PKR_VAR_volume_type',
+		variable: 'volume_type',
+		kind: 'string',
+		default: 'SSD',
+		required: false,
+		secret: false,
+		help: 'EVS type of the system disk.',
+		validate: oneOf(['SATA', 'SAS', 'SSD', 'GPSSD', 'ESSD', 'GPSSD2', 'ESSD2']),
+	},
+	{
+		key: 'volume_size',
+		label: 'System disk size (GB)',
+		env: 'PKR_VAR_volume_size',
+		variable: 'volume_size',
+		kind: 'number',
+		default: '50',
+		required: false,
+		secret: false,
+		help: 'Size of the system disk in GB: at least 40, and at least the image\'s minimum disk.',
+		validate: integer(40, 1024, 'GB'),
+	},
+	{
+		key: 'upload_build_log',
+		label: 'Keep build log in image',
+		env: 'PKR_VAR_upload_build_log',
+		variable: 'upload_build_log',
+		kind: 'bool',
+		default: 'false',
+		required: false,
+		secret: false,
+		help: 'Copy the provisioning log into /var/log/ of the image; it may contain sensitive data.',
+		validate: value => (value === 'true' || value === 'false' ? undefined : 'expected true or false'),
+	},
+];
+
+export const SETTINGS_BY_KEY: ReadonlyMap<string, Setting> = new Map(SETTINGS.map(s => [s.key, s]));
+
+export function setting(key: string): Setting {
+	const found = SETTINGS_BY_KEY.get(key);
+	if (!found) throw new Error(`no setting '${key}'`);
+	return found;
+}
+
+export const SECRET_KEYS = SETTINGS.filter(s => s.secret).map(s => s.key);
+
+/** A validation message that names the setting, what was given (masked when secret) and what is expected. */
+export function describeProblem(s: Setting, value: string, problem: string): string {
+	const given = s.secret ? 'the value given' : value === '' ? 'an empty value' : `'${value}'`;
+	return `${s.label} (${s.env}): ${given} is not valid: ${problem}.`;
+}
+
+/** Checks a value against its setting; undefined when it is fine. */
+export function checkValue(s: Setting, value: string): string | undefined {
+	if (value === '' && s.required) return `${s.label} (${s.env}) is required: ${s.help}`;
+	// Empty means "none" only where the default is empty; elsewhere it would reach Packer as a broken value.
+	if (value === '' && s.default === '') return undefined;
+	const problem = s.validate(value);
+	return problem === undefined ? undefined : describeProblem(s, value, problem);
+}
+
+/** Problems that involve two settings at once (each value being valid on its own). */
+export function crossCheck(values: ReadonlyMap<string, string>): Array<{key: string; message: string}> {
+	const problems: Array<{key: string; message: string}> = [];
+	const region = values.get('region_name') ?? '';
+	const az = values.get('ecs_az') ?? '';
+	if (az && region && !az.startsWith(region)) {
+		problems.push({key: 'ecs_az', message: `Availability zone (PKR_VAR_ecs_az): '${az}' is not in region ${region}.`});
+	}
+	const eipType = values.get('eip_type') ?? '';
+	const bandwidth = values.get('eip_bandwidth_size') ?? '';
+	if ((eipType === '') !== (bandwidth === '0')) {
+		problems.push({
+			key: 'eip_bandwidth_size',
+			message:
+				'EIP type and bandwidth go together: set both (e.g. 5_bgp and 5) for an EIP, or an empty type and 0 for none (the plugin creates an EIP only when both are set).',
+		});
+	}
+	return problems;
+}
