@@ -50,8 +50,16 @@ fi
 
 # ---- 2. The real Packer ----------------------------------------------------------------
 # CentOS/RHEL's cracklib installs an unrelated /usr/sbin/packer that reads words from
-# standard input: probe with stdin closed and a time limit; HashiCorp's prints "Packer v".
-packer_version() { timeout 10 "$1" version </dev/null 2>/dev/null | sed -n 's/^Packer v\([0-9][0-9.]*\).*/\1/p' | head -n1; }
+# standard input and writes a dictionary named after its argument (version.pwd, ...) into
+# the current folder: probe with stdin closed, a time limit, in a throwaway folder.
+# HashiCorp's prints "Packer v<version>".
+packer_version() {
+  local scratch out
+  scratch=$(mktemp -d)
+  out=$(cd "$scratch" && timeout 10 "$1" version </dev/null 2>/dev/null) || true
+  rm -rf "$scratch"
+  printf '%s\n' "$out" | sed -n 's/^Packer v\([0-9][0-9.]*\).*/\1/p' | head -n1
+}
 
 PACKER=""
 if [ -n "${PACKER_BIN:-}" ]; then

@@ -9,6 +9,7 @@ import {packageRoot} from './core/kit.js';
 import {AnswerError} from './core/answers.js';
 import {PresetError, PresetExistsError} from './core/presets.js';
 import {StateSecretError, WorkspaceLockedError} from './core/state.js';
+import {runCheck} from './commands/check.js';
 import {runEnv} from './commands/env.js';
 import {runInit} from './commands/init.js';
 import {runPresets} from './commands/presets.js';
@@ -45,6 +46,8 @@ async function main(argv: string[]): Promise<number> {
 			switch (invocation.command) {
 				case 'init':
 					return runInit(io, invocation.args, invocation.options.dir);
+				case 'check':
+					return runCheck(io, invocation.args, invocation.options);
 				case 'presets':
 					return runPresets(io, invocation.args, invocation.options);
 				case 'env':

@@ -6,7 +6,7 @@
 import {readdir, readFile, rm, stat} from 'node:fs/promises';
 import path from 'node:path';
 import {writeFileAtomic} from './files.js';
-import {findKeyLike} from './secrets.js';
+import {aKey, findKeyLike} from './secrets.js';
 import {SETTINGS, SETTINGS_BY_KEY} from './settings.js';
 
 export const PRESET_SCHEMA_VERSION = 1;
@@ -124,7 +124,7 @@ export function parsePreset(file: string, text: string): Map<string, string> {
 		const asText = String(value);
 		const keyLike = findKeyLike(asText)[0];
 		if (keyLike) {
-			throw new PresetError(file, `holds something that looks like an ${keyLike.kind}`, HOW_TO_FIX_KEY, field, line);
+			throw new PresetError(file, `holds something that looks like ${aKey(keyLike.kind)}`, HOW_TO_FIX_KEY, field, line);
 		}
 		values.set(key, asText);
 	}
@@ -184,7 +184,7 @@ export async function savePreset(
 		if (!s) throw new PresetError(file, 'unknown setting', 'This is a bug in the caller.', key);
 		if (s.secret) throw new PresetError(file, `the ${s.label} cannot be saved: presets never hold keys`, 'Nothing was written.', key);
 		const keyLike = findKeyLike(value)[0];
-		if (keyLike) throw new PresetError(file, `looks like an ${keyLike.kind}, so it is not saved`, 'Nothing was written.', key);
+		if (keyLike) throw new PresetError(file, `looks like ${aKey(keyLike.kind)}, so it is not saved`, 'Nothing was written.', key);
 	}
 	const text = presetText(values);
 	if (!options.force) {

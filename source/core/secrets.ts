@@ -10,10 +10,11 @@ export type KeyKind = 'access key' | 'secret key';
 
 export type KeyLike = {kind: KeyKind; index: number; text: string};
 
-// Tokens bounded by anything that cannot be part of a key. An AK needs a letter and a
+// Tokens bounded by anything that cannot be part of a key (`=` may come before, as in
+// AK=..., but not after: that is base64 padding of something longer). An AK needs a letter and a
 // digit; an SK needs upper, lower and digit — so 40-hex checksums and UUIDs never match.
-const ACCESS_KEY = /(?<![A-Za-z0-9/+=])(?=[A-Z0-9]*[A-Z])(?=[A-Z0-9]*\d)[A-Z0-9]{20}(?![A-Za-z0-9/+=])/g;
-const SECRET_KEY = /(?<![A-Za-z0-9/+=])(?=[A-Za-z0-9]*[A-Z])(?=[A-Za-z0-9]*[a-z])(?=[A-Za-z0-9]*\d)[A-Za-z0-9]{40}(?![A-Za-z0-9/+=])/g;
+const ACCESS_KEY = /(?<![A-Za-z0-9/+])(?=[A-Z0-9]*[A-Z])(?=[A-Z0-9]*\d)[A-Z0-9]{20}(?![A-Za-z0-9/+=])/g;
+const SECRET_KEY = /(?<![A-Za-z0-9/+])(?=[A-Za-z0-9]*[A-Z])(?=[A-Za-z0-9]*[a-z])(?=[A-Za-z0-9]*\d)[A-Za-z0-9]{40}(?![A-Za-z0-9/+=])/g;
 
 /** Every token in `text` that looks like an access key or a secret key, in order. */
 export function findKeyLike(text: string): KeyLike[] {
@@ -25,6 +26,11 @@ export function findKeyLike(text: string): KeyLike[] {
 		for (const match of text.matchAll(pattern)) found.push({kind, index: match.index, text: match[0]});
 	}
 	return found.sort((a, b) => a.index - b.index);
+}
+
+/** "an access key", "a secret key". */
+export function aKey(kind: KeyKind): string {
+	return kind === 'access key' ? 'an access key' : 'a secret key';
 }
 
 /** `****WXYZ`: enough to recognise a key, never enough to use it. */

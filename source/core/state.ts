@@ -9,7 +9,7 @@ import {mkdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Conf from 'conf';
-import {findKeyLike} from './secrets.js';
+import {aKey, findKeyLike} from './secrets.js';
 
 export type BuildOutcome = 'success' | 'failed' | 'cancelled';
 
@@ -53,7 +53,7 @@ export class StateSecretError extends Error {}
 function refuseKeys(value: unknown): void {
 	const text = JSON.stringify(value) ?? '';
 	const found = findKeyLike(text)[0];
-	if (found) throw new StateSecretError(`refusing to store something that looks like an ${found.kind} in the wizard's state`);
+	if (found) throw new StateSecretError(`refusing to store something that looks like ${aKey(found.kind)} in the wizard's state`);
 }
 
 export class State {

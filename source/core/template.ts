@@ -230,3 +230,20 @@ export function requiredVersion(text: string): string | undefined {
 export function replaceBlock(text: string, block: Block, replacement: string): string {
 	return text.slice(0, block.start) + replacement + text.slice(block.end);
 }
+
+export type RequiredPlugin = {name: string; source?: string; version?: string};
+
+/** The `required_plugins` of the template's `packer` block. */
+export function requiredPlugins(text: string): RequiredPlugin[] {
+	const packer = blocks(text).find(block => block.type === 'packer');
+	const required = packer && blocks(packer.body).find(block => block.type === 'required_plugins');
+	if (!required) return [];
+	return [...attributes(required.body)].map(([name, value]) => {
+		const expression = value.kind === 'expression' ? value.text : '';
+		return {
+			name,
+			source: /source\s*=\s*"([^"]*)"/.exec(expression)?.[1],
+			version: /version\s*=\s*"([^"]*)"/.exec(expression)?.[1],
+		};
+	});
+}

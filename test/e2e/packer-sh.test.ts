@@ -3,7 +3,7 @@
  */
 import {execFileSync, spawn} from 'node:child_process';
 import {createHash} from 'node:crypto';
-import {existsSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {existsSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {layTestKit, PROCEDURE_ENV, realTemplate, tempDir, TEST_KEYS, writeNullTemplate} from '../helpers/kit.js';
@@ -58,6 +58,23 @@ describe('packer.sh without Packer running', () => {
 		expect(output).toContain('missing: ECS_NETWORK_ID (Network ID of the subnet');
 		expect(output).not.toContain('missing: ECS_VPC_ID');
 		expect(output).not.toContain(TEST_KEYS.IAM_SECRET_KEY);
+	});
+});
+
+const impostor = missing({tools: ['packer', '/usr/sbin/cracklib-packer']});
+
+describe('packer.sh and an impostor packer', () => {
+	it.skipIf(impostor)(titled("skips cracklib's packer, says so, and leaves none of its files", impostor), async () => {
+		const kit = await layTestKit('impostor');
+		const bin = tempDir('bin');
+		symlinkSync('/usr/sbin/cracklib-packer', path.join(bin, 'packer'));
+		const {output} = await runPackerSh(kit, {...PROCEDURE_ENV, PATH: `${bin}:${process.env['PATH']}`});
+		expect(output).toContain(`skipping ${path.join(bin, 'packer')}: not HashiCorp Packer`);
+		expect(output).toMatch(/using \/\S+\/packer \(Packer \d/);
+		for (const dir of [kit, bin]) expect(readdirSync(dir).filter(f => f.startsWith('version.'))).toEqual([]);
+		const chosen = await runPackerSh(kit, {...PROCEDURE_ENV, PACKER_BIN: path.join(bin, 'packer')});
+		expect(chosen.code).not.toBe(0);
+		expect(chosen.output).toContain('is not HashiCorp Packer');
 	});
 });
 
