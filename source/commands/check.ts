@@ -1,6 +1,6 @@
 /** `check [--preset NAME] [--json]`: every prerequisite, exit 0 when nothing failed. */
 import {runChecks} from '../core/checks/engine.js';
-import {localChecks} from '../core/checks/index.js';
+import {allChecks} from '../core/checks/index.js';
 import {formatResults, resultsJson} from '../core/checks/report.js';
 import type {Options} from '../core/args.js';
 import {resolveFor} from './context.js';
@@ -12,7 +12,7 @@ export async function runCheck(io: Io, args: string[], options: Options, env = p
 		return EXIT.usage;
 	}
 	const {workspace, answers} = await resolveFor(options, env);
-	const results = await runChecks(localChecks(), {workspace, env, answers});
+	const results = await runChecks(allChecks(env), {workspace, env, answers});
 	if (options.json) {
 		io.out(JSON.stringify(resultsJson(results), null, 2));
 	} else {

@@ -31,6 +31,7 @@ export type Setting = {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const REGION = /^[a-z]{2}(?:-[a-z]+)+-\d{1,3}$/;
+const IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
 const AZ = /^([a-z]{2}(?:-[a-z]+)+-\d{1,3})[a-z]\d?$/;
 
 function uuid(what: string) {
@@ -299,6 +300,29 @@ export const SETTINGS: readonly Setting[] = [
 		secret: false,
 		help: 'Copy the provisioning log into /var/log/ of the image; it may contain sensitive data.',
 		validate: value => (value === 'true' || value === 'false' ? undefined : 'expected true or false'),
+	},
+	{
+		key: 'cloud',
+		label: 'Cloud domain',
+		env: 'CCE_CLOUD',
+		kind: 'string',
+		default: '',
+		required: false,
+		secret: false,
+		help: 'Domain of the API endpoints, e.g. myhuaweicloud.com; empty picks it from the region (myhuaweicloud.eu for eu-west-101).',
+		validate: value =>
+			value === '' || /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$/.test(value) ? undefined : 'expected a domain like myhuaweicloud.com, or empty',
+	},
+	{
+		key: 'executor_ip',
+		label: 'Executor address',
+		env: 'CCE_EXECUTOR_IP',
+		kind: 'string',
+		default: '',
+		required: false,
+		secret: false,
+		help: 'Address the temporary ECS sees SSH come from; empty finds it (the executor\'s EIP when the build uses one, else its private IP).',
+		validate: value => (value === '' || IPV4.test(value) ? undefined : 'expected an IPv4 address like 192.168.0.10, or empty'),
 	},
 ];
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {resolveAnswers} from '../../source/core/answers.js';
 import {runChecks, type CheckResult} from '../../source/core/checks/engine.js';
-import {localChecks} from '../../source/core/checks/index.js';
+import {allChecks, localChecks} from '../../source/core/checks/index.js';
 import {runCli} from '../helpers/cli.js';
 import {layTestKit, nullTemplate, PROCEDURE_ENV, tempDir, TEST_KEYS} from '../helpers/kit.js';
 import type {Sshd} from '../helpers/sshd.js';
@@ -208,7 +208,7 @@ describe('cce-image-wizard check', () => {
 		const kit = await layTestKit('json');
 		const {code, stdout} = runCli(['check', '--json'], {cwd: kit, env: {HOME: tempDir('home'), CCE_WIZARD_STATE_DIR: tempDir('state')}});
 		const report = JSON.parse(stdout);
-		expect(report.results.map((r: {id: string}) => r.id).sort()).toEqual(localChecks().map(c => c.id).sort());
+		expect(report.results.map((r: {id: string}) => r.id).sort()).toEqual(allChecks({}).map(c => c.id).sort());
 		for (const r of report.results) {
 			expect(['pass', 'warn', 'fail', 'skip']).toContain(r.status);
 			expect(typeof r.detail).toBe('string');
@@ -228,5 +228,7 @@ describe('cce-image-wizard check', () => {
 		expect(stdout).not.toContain('\u001B[');
 		expect(stdout).not.toContain(TEST_KEYS.IAM_SECRET_KEY);
 		expect(existsSync(path.join(kit, 'version.pwd'))).toBe(false);
+		// With keys given, the cloud checks ran — against the tests' closed loopback endpoint.
+		expect(stdout).toMatch(/Credentials and region: IAM: IAM did not answer: cannot reach 127\.0\.0\.1:9/);
 	});
 });

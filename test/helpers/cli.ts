@@ -1,5 +1,5 @@
 /** Runs the built CLI (dist/cli.js) as an operator would. */
-import {spawnSync} from 'node:child_process';
+import {spawn, spawnSync} from 'node:child_process';
 import path from 'node:path';
 import {packageRoot} from '../../source/core/kit.js';
 
@@ -7,16 +7,53 @@ export const CLI = path.join(packageRoot, 'dist', 'cli.js');
 
 export type CliRun = {code: number | null; stdout: string; stderr: string};
 
+/**
+ * Tests never reach a real cloud: unless a test points them at its local API server,
+ * the endpoints go to a closed loopback port, so a stray call fails at once, locally.
+ */
+export const NO_CLOUD: Record<string, string> = Object.fromEntries(
+	['IAM', 'VPC', 'ECS', 'IMS'].map(service => [`CCE_ENDPOINT_${service}`, `http://127.0.0.1:9/${service.toLowerCase()}`]),
+);
+
+const baseEnv = () => ({PATH: process.env['PATH'], HOME: process.env['HOME'], ...NO_CLOUD});
+
 export function runCli(
 	args: string[],
 	options: {cwd?: string; env?: Record<string, string | undefined>; input?: string} = {},
 ): CliRun {
 	const result = spawnSync(process.execPath, [CLI, ...args], {
 		cwd: options.cwd,
-		env: {PATH: process.env['PATH'], HOME: process.env['HOME'], ...options.env},
+		env: {...baseEnv(), ...options.env},
 		input: options.input ?? '',
 		encoding: 'utf8',
 		timeout: 30_000,
 	});
 	return {code: result.status, stdout: result.stdout, stderr: result.stderr};
+}
+
+/**
+ * The same, without blocking this process: needed when the test also serves the CLI
+ * (the local Huawei Cloud API server runs in the test's own event loop).
+ */
+export function runCliAsync(
+	args: string[],
+	options: {cwd?: string; env?: Record<string, string | undefined>; timeoutMs?: number} = {},
+): Promise<CliRun> {
+	return new Promise((resolve, reject) => {
+		const child = spawn(process.execPath, [CLI, ...args], {
+			cwd: options.cwd,
+			env: {...baseEnv(), ...options.env},
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
+		let stdout = '';
+		let stderr = '';
+		child.stdout.on('data', chunk => (stdout += String(chunk)));
+		child.stderr.on('data', chunk => (stderr += String(chunk)));
+		const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
+		child.once('error', reject);
+		child.once('close', code => {
+			clearTimeout(timer);
+			resolve({code, stdout, stderr});
+		});
+	});
 }

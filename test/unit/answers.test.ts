@@ -26,6 +26,8 @@ function valueFor(key: string, source: 'flag' | 'env' | 'preset'): string {
 		volume_type: ['SAS', 'SSD', 'GPSSD'][Number(n) - 1]!,
 		volume_size: `4${n}`,
 		upload_build_log: source === 'env' ? 'true' : 'false',
+		cloud: `cloud${n}.example.com`,
+		executor_ip: `192.168.0.${n}`,
 	};
 	return values[key]!;
 }

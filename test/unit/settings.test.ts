@@ -24,6 +24,8 @@ const EXAMPLES: Record<string, {good: string[]; bad: string[]}> = {
 	volume_type: {good: ['SAS', 'SSD', 'GPSSD', 'ESSD'], bad: ['ssd', 'NVME', '']},
 	volume_size: {good: ['40', '50', '1024'], bad: ['39', '20', '1025', '50GB', '']},
 	upload_build_log: {good: ['true', 'false'], bad: ['yes', '1', 'TRUE', '']},
+	cloud: {good: ['', 'myhuaweicloud.com', 'myhuaweicloud.eu', 'cloud.example.org'], bad: ['https://myhuaweicloud.com', 'myhuaweicloud', 'MyHuaweiCloud.com']},
+	executor_ip: {good: ['', '192.168.0.10', '10.0.0.1', '203.0.113.7'], bad: ['192.168.0.256', '192.168.0', '10.0.0.1/32', 'executor']},
 };
 
 describe('the settings table', () => {

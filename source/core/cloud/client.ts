@@ -1,0 +1,148 @@
+/**
+ * A small Huawei Cloud API client: signed requests with the built-in fetch, a timeout on
+ * each, one retry with backoff on 5xx, 429 and network errors, and errors that carry the
+ * service, the HTTP status, Huawei's error_code/error_msg and the request ID — never a key.
+ */
+import {redactor} from '../secrets.js';
+import {endpointFor, type Service} from './endpoints.js';
+import {sdkDate, sign} from './signer.js';
+
+export type Credentials = {accessKey: string; secretKey: string};
+
+export type ClientOptions = {
+	region: string;
+	credentials: Credentials;
+	cloud?: string;
+	env?: Readonly<Record<string, string | undefined>>;
+	/** Per request, default 10 s (CCE_HTTP_TIMEOUT_MS overrides). */
+	timeoutMs?: number;
+	/** Wait before the one retry, default 500 ms. */
+	retryDelayMs?: number;
+	/** The clock used for X-Sdk-Date (tests move it). */
+	now?: () => Date;
+	signal?: AbortSignal;
+};
+
+export type CloudResponse<T = unknown> = {status: number; body: T; requestId?: string; serverDate?: Date};
+
+export class CloudError extends Error {
+	constructor(
+		readonly service: Service,
+		readonly status: number | undefined,
+		readonly code: string | undefined,
+		readonly huaweiMessage: string,
+		readonly requestId: string | undefined,
+		/** The Date header of the answer, when there was one (the clock check reads it). */
+		readonly serverDate?: Date,
+	) {
+		const parts = [`${service.toUpperCase()} ${status === undefined ? 'did not answer' : `answered HTTP ${status}`}`];
+		if (code) parts.push(code);
+		if (huaweiMessage) parts.push(huaweiMessage);
+		super(`${parts.join(': ')}${requestId ? ` (request ID ${requestId})` : ''}`);
+		this.name = 'CloudError';
+	}
+}
+
+type ErrorBody = {error_code?: string; error_msg?: string; code?: string; message?: string; error?: {code?: string | number; message?: string; title?: string}};
+
+/** Huawei's two error shapes: {error_code, error_msg} and Keystone's {error: {code, message}}. */
+function errorDetails(body: unknown): {code?: string; message: string} {
+	if (typeof body !== 'object' || body === null) return {message: typeof body === 'string' ? body.slice(0, 300) : ''};
+	const b = body as ErrorBody;
+	if (b.error_code || b.error_msg) return {code: b.error_code, message: b.error_msg ?? ''};
+	if (b.error) return {code: b.error.code === undefined ? undefined : String(b.error.code), message: b.error.message ?? b.error.title ?? ''};
+	if (b.code || b.message) return {code: b.code, message: b.message ?? ''};
+	return {message: ''};
+}
+
+const sleep = (ms: number, signal?: AbortSignal) =>
+	new Promise<void>((resolve, reject) => {
+		const timer = setTimeout(resolve, ms);
+		signal?.addEventListener('abort', () => {
+			clearTimeout(timer);
+			reject(signal.reason);
+		});
+	});
+
+export class CloudClient {
+	readonly region: string;
+	private readonly options: ClientOptions;
+	private readonly redact: (text: string) => string;
+	/** The Date header of the last answer, for the clock check. */
+	lastServerDate?: Date;
+
+	constructor(options: ClientOptions) {
+		this.options = options;
+		this.region = options.region;
+		this.redact = redactor([
+			{value: options.credentials.accessKey, label: 'access key'},
+			{value: options.credentials.secretKey, label: 'secret key'},
+		]);
+	}
+
+	get timeoutMs(): number {
+		const fromEnv = Number(this.options.env?.['CCE_HTTP_TIMEOUT_MS']);
+		return this.options.timeoutMs ?? (Number.isFinite(fromEnv) && fromEnv > 0 ? fromEnv : 10_000);
+	}
+
+	url(service: Service, path: string, query?: Record<string, string | undefined>): URL {
+		const base = endpointFor(service, this.region, {cloud: this.options.cloud, env: this.options.env});
+		const url = new URL(base.href.replace(/\/$/, '') + path);
+		for (const [key, value] of Object.entries(query ?? {})) if (value !== undefined) url.searchParams.set(key, value);
+		return url;
+	}
+
+	/** A signed request; retried once on 5xx, 429 or a network error. Throws CloudError otherwise. */
+	async request<T>(
+		service: Service,
+		method: string,
+		path: string,
+		options: {query?: Record<string, string | undefined>; body?: unknown; signal?: AbortSignal} = {},
+	): Promise<CloudResponse<T>> {
+		const url = this.url(service, path, options.query);
+		let lastError: CloudError | undefined;
+		for (let attempt = 0; attempt < 2; attempt++) {
+			if (attempt > 0) await sleep(this.options.retryDelayMs ?? 500, options.signal ?? this.options.signal);
+			const outcome = await this.once<T>(service, method, url, options.body, options.signal);
+			if (!(outcome instanceof CloudError)) return outcome;
+			lastError = outcome;
+			const retryable = outcome.status === undefined || outcome.status >= 500 || outcome.status === 429;
+			if (!retryable) break;
+		}
+		throw lastError!;
+	}
+
+	private async once<T>(service: Service, method: string, url: URL, body: unknown, signal?: AbortSignal): Promise<CloudResponse<T> | CloudError> {
+		const payload = body === undefined ? '' : JSON.stringify(body);
+		const headers: Record<string, string> = {
+			'Content-Type': 'application/json',
+			Host: url.host,
+			'X-Sdk-Date': sdkDate(this.options.now?.() ?? new Date()),
+		};
+		headers['Authorization'] = sign({method, url, headers, body: payload}, this.options.credentials.accessKey, this.options.credentials.secretKey).authorization;
+		const signals = [AbortSignal.timeout(this.timeoutMs), signal, this.options.signal].filter((s): s is AbortSignal => s !== undefined);
+		let response: Response;
+		try {
+			response = await fetch(url, {method, headers, body: payload || undefined, signal: AbortSignal.any(signals)});
+		} catch (error) {
+			const timedOut = (error as Error).name === 'TimeoutError';
+			if (!timedOut && signals.some(s => s.aborted && s.reason?.name !== 'TimeoutError')) throw error; // cancelled by the caller
+			const reason = timedOut ? `no answer within ${this.timeoutMs / 1000} s from ${url.host}` : `cannot reach ${url.host}: ${(error as Error & {cause?: Error}).cause?.message ?? (error as Error).message}`;
+			return new CloudError(service, undefined, undefined, this.redact(reason), undefined);
+		}
+		const dateHeader = response.headers.get('date');
+		const serverDate = dateHeader ? new Date(dateHeader) : undefined;
+		if (serverDate && !Number.isNaN(serverDate.getTime())) this.lastServerDate = serverDate;
+		const requestId = response.headers.get('x-request-id') ?? undefined;
+		const text = await response.text();
+		let parsed: unknown = text;
+		try {
+			parsed = text ? JSON.parse(text) : undefined;
+		} catch {
+			// not JSON: keep the text
+		}
+		if (response.ok) return {status: response.status, body: parsed as T, requestId, serverDate};
+		const details = errorDetails(parsed);
+		return new CloudError(service, response.status, details.code, this.redact(details.message), requestId ?? (parsed as {request_id?: string})?.request_id, serverDate);
+	}
+}
