@@ -9,6 +9,7 @@ import {packageRoot} from './core/kit.js';
 import {AnswerError} from './core/answers.js';
 import {PresetError, PresetExistsError} from './core/presets.js';
 import {StateSecretError, WorkspaceLockedError} from './core/state.js';
+import {runBuild} from './commands/build.js';
 import {runCheck} from './commands/check.js';
 import {runEnv} from './commands/env.js';
 import {runInit} from './commands/init.js';
@@ -46,6 +47,8 @@ async function main(argv: string[]): Promise<number> {
 			switch (invocation.command) {
 				case 'init':
 					return runInit(io, invocation.args, invocation.options.dir);
+				case 'build':
+					return runBuild(io, invocation.args, invocation.options);
 				case 'check':
 					return runCheck(io, invocation.args, invocation.options);
 				case 'presets':

@@ -5,7 +5,7 @@
 import {checkValue, crossCheck, SETTINGS, SETTINGS_BY_KEY, type Setting} from './settings.js';
 import {mask} from './secrets.js';
 
-export type Source = 'flag' | 'env' | 'preset' | 'default' | 'prompt' | 'unset';
+export type Source = 'flag' | 'env' | 'preset' | 'default' | 'prompt' | 'cloud' | 'unset';
 
 export type Answer = {
 	key: string;

@@ -5,7 +5,10 @@
 import {writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {resolveAnswers} from '../../source/core/answers.js';
+import {checkForBuild} from '../../source/core/build/prepare.js';
 import {CloudClient, CloudError} from '../../source/core/cloud/client.js';
+import {buildEnvironment} from '../../source/core/env.js';
 import {runCliAsync} from '../helpers/cli.js';
 import {layTestKit, tempDir, TEST_KEYS} from '../helpers/kit.js';
 import {loadScenario, startCloudServer, type CloudServer} from '../fixtures/cloud/server.js';
@@ -139,6 +142,17 @@ describe('cloud checks against the local Huawei Cloud API server', () => {
 		const credentials = JSON.parse(run.stdout).results.find((r: {id: string}) => r.id === 'cloud.credentials');
 		expect(credentials).toMatchObject({status: 'skip'});
 		expect(credentials.detail).toContain('needs keys');
+	});
+});
+
+describe('before a build', () => {
+	it('hands the project ID the checks found to Packer as HW_PROJECT_ID', async () => {
+		server.use('healthy');
+		const env = {...TEST_KEYS, ...server.env};
+		const preset = new Map(Object.entries(server.scenario.answers).map(([k, v]) => [k, String(v)]));
+		const prepared = await checkForBuild(kit, resolveAnswers({env, preset}), env);
+		expect(prepared.answers.get('project_id')).toMatchObject({value: '0a1b2c3d4e5f40718293a4b5c6d7e8f9', source: 'cloud'});
+		expect(buildEnvironment(prepared.answers)['HW_PROJECT_ID']).toBe('0a1b2c3d4e5f40718293a4b5c6d7e8f9');
 	});
 });
 

@@ -27,7 +27,7 @@ export async function layTestKit(prefix: string): Promise<string> {
  * over SSH to `sshd`, and a `packer` block that Packer 1.6.6 accepts. Everything else —
  * variables, locals, the build block with its provisioners — is the real one.
  */
-export function nullTemplate(sshd: Sshd, requiredVersion = '>= 1.6.0'): string {
+export function nullTemplate(sshd: Sshd, requiredVersion = '>= 1.6.0', extraProvisioner = ''): string {
 	let text = realTemplate();
 	const find = (type: string, label?: string) => {
 		const block = blocks(text).find(b => b.type === type && (label === undefined || b.labels[0] === label));
@@ -49,12 +49,24 @@ export function nullTemplate(sshd: Sshd, requiredVersion = '>= 1.6.0'): string {
 		].join('\n'),
 	);
 	if (!text.includes('source.huaweicloud-ecs.turbo-node')) throw new Error('the real build block names no huaweicloud-ecs source');
-	return text.replaceAll('source.huaweicloud-ecs.turbo-node', 'source.null.turbo-node');
+	text = text.replaceAll('source.huaweicloud-ecs.turbo-node', 'source.null.turbo-node');
+	if (extraProvisioner) {
+		// Runs first in the real build block.
+		const build = find('build');
+		const open = text.indexOf('{', build.start) + 1;
+		text = `${text.slice(0, open)}\n${extraProvisioner}\n${text.slice(open)}`;
+	}
+	return text;
 }
 
-export function writeNullTemplate(kit: string, sshd: Sshd): string {
+/** A provisioner that makes Packer print the keys, as a careless template could. */
+export const ECHO_KEYS_PROVISIONER = `  provisioner "shell" {
+    inline = ["echo leak-check secret=\${var.secret_key} access=\${var.access_key}"]
+  }`;
+
+export function writeNullTemplate(kit: string, sshd: Sshd, extraProvisioner = ''): string {
 	const file = path.join(kit, 'test-null.pkr.hcl');
-	writeFileSync(file, nullTemplate(sshd));
+	writeFileSync(file, nullTemplate(sshd, '>= 1.6.0', extraProvisioner));
 	return file;
 }
 

@@ -1,0 +1,30 @@
+/** The build history in the state: a record when a build starts, completed when it ends. */
+import {randomBytes} from 'node:crypto';
+import type {BuildRecord, State} from '../state.js';
+import type {BuildResult} from './session.js';
+
+export function newBuildId(timestamp: string): string {
+	return `${timestamp}-${randomBytes(2).toString('hex')}`;
+}
+
+/** Saved before Packer starts, so a wizard killed mid-build leaves a record without an end. */
+export function recordStart(state: State, record: Omit<BuildRecord, 'startedAt'> & {startedAt?: string}): BuildRecord {
+	const saved: BuildRecord = {...record, startedAt: record.startedAt ?? new Date().toISOString()};
+	state.saveBuild(saved);
+	return saved;
+}
+
+export function recordEnd(state: State, record: BuildRecord, result: BuildResult): BuildRecord {
+	const ended: BuildRecord = {
+		...record,
+		endedAt: new Date().toISOString(),
+		outcome: result.outcome,
+		imageId: result.imageId,
+		imageName: result.imageName,
+		logPath: result.packerLog,
+		leftovers: result.leftovers,
+		errors: result.errors.slice(-10),
+	};
+	state.saveBuild(ended);
+	return ended;
+}

@@ -1,0 +1,54 @@
+/**
+ * From checked answers to a running build: the workspace lock, the child environment with
+ * the keys, the history record, and the runner. Shared by `build` and the wizard.
+ */
+import type {Answers} from '../answers.js';
+import {buildEnvironment} from '../env.js';
+import type {BuildRecord, State, WorkspaceLock} from '../state.js';
+import {newBuildId, recordEnd, recordStart} from './history.js';
+import {buildRedactor} from './redact.js';
+import {buildTimestamp, startBuild, type BuildHandle} from './runner.js';
+import type {BuildResult} from './session.js';
+
+export type LaunchedBuild = {
+	handle: BuildHandle;
+	record: BuildRecord;
+	lock: WorkspaceLock;
+	/** Waits for the end, records it in the history and releases the lock. */
+	finished: Promise<{result: BuildResult; record: BuildRecord}>;
+};
+
+export async function launchBuild(options: {
+	workspace: string;
+	answers: Answers;
+	preset?: string;
+	state: State;
+	baseEnv?: Readonly<Record<string, string | undefined>>;
+}): Promise<LaunchedBuild> {
+	const lock = options.state.lockWorkspace(options.workspace);
+	try {
+		const value = (key: string) => options.answers.get(key)?.value ?? '';
+		const timestamp = buildTimestamp();
+		const handle = await startBuild({
+			workspace: options.workspace,
+			env: buildEnvironment(options.answers),
+			baseEnv: options.baseEnv,
+			redact: buildRedactor({accessKey: value('access_key'), secretKey: value('secret_key')}),
+			timestamp,
+		});
+		const record = recordStart(options.state, {
+			id: newBuildId(timestamp),
+			workspace: options.workspace,
+			preset: options.preset,
+			region: value('region_name'),
+			logPath: handle.packerLog,
+		});
+		const finished = handle.result.then(
+			result => ({result, record: recordEnd(options.state, record, result)}),
+		).finally(() => lock.release());
+		return {handle, record, lock, finished};
+	} catch (error) {
+		lock.release();
+		throw error;
+	}
+}

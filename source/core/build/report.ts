@@ -1,0 +1,80 @@
+/** A running build as plain lines or JSON events, for non-terminal output and CI logs. */
+import type {LedgerEntry} from '../state.js';
+import type {Stage} from './progress.js';
+import type {BuildResult, BuildSession} from './session.js';
+
+export type BuildReportEvent =
+	| {type: 'stage'; id: string; title: string; status: Stage['status']; elapsedMs: number}
+	| {type: 'error'; text: string}
+	| {type: 'ledger'; entries: LedgerEntry[]}
+	| {type: 'phase'; phase: string}
+	| {type: 'result'; result: BuildResult};
+
+export function formatDuration(ms: number): string {
+	const seconds = Math.round(ms / 1000);
+	const m = Math.floor(seconds / 60);
+	return m > 0 ? `${m}m ${String(seconds % 60).padStart(2, '0')}s` : `${seconds}s`;
+}
+
+export const describeEntry = (e: LedgerEntry) => `${e.kind} ${e.id}${e.name && e.name !== e.id ? ` (${e.name})` : ''}${e.detail ? ` [${e.detail}]` : ''}`;
+
+/** Calls `emit` for every stage change, error and ledger change of the session. */
+export function followSession(session: BuildSession, emit: (event: BuildReportEvent) => void): () => void {
+	const statuses = new Map(session.progress.stages.map(s => [s.id, s.status]));
+	let errors = 0;
+	let ledger = JSON.stringify(session.progress.ledger);
+	let phase = session.phase;
+	return session.subscribe(() => {
+		for (const stage of session.progress.stages) {
+			if (statuses.get(stage.id) === stage.status) continue;
+			statuses.set(stage.id, stage.status);
+			if (stage.status !== 'pending') emit({type: 'stage', id: stage.id, title: stage.title, status: stage.status, elapsedMs: Date.now() - session.startedAt});
+		}
+		for (const text of session.progress.errors.slice(errors)) emit({type: 'error', text});
+		errors = session.progress.errors.length;
+		const now = JSON.stringify(session.progress.ledger);
+		if (now !== ledger) {
+			ledger = now;
+			emit({type: 'ledger', entries: session.progress.ledger});
+		}
+		if (session.phase !== phase) {
+			phase = session.phase;
+			emit({type: 'phase', phase});
+		}
+	});
+}
+
+const MARK: Record<Stage['status'], string> = {pending: ' ', running: '▶', done: '✔', failed: '✖', skipped: '–'};
+
+export function plainLine(event: BuildReportEvent): string | undefined {
+	switch (event.type) {
+		case 'stage':
+			return event.status === 'skipped' ? undefined : `[${formatDuration(event.elapsedMs)}] ${MARK[event.status]} ${event.title}`;
+		case 'error':
+			return `ERROR: ${event.text}`;
+		case 'ledger':
+			return `  exists now: ${event.entries.length === 0 ? 'nothing' : event.entries.map(describeEntry).join(', ')}`;
+		case 'phase':
+			return event.phase === 'cancelling' ? 'Cancelling: Packer is deleting the temporary resources…' : undefined;
+		case 'result':
+			return undefined;
+	}
+}
+
+/** The end of a build in words: what was made, or what failed and what may be left. */
+export function resultLines(result: BuildResult): string[] {
+	const lines: string[] = [];
+	if (result.outcome === 'success') {
+		lines.push(`Image built in ${formatDuration(result.durationMs)}: ${result.imageId}${result.imageName ? ` (${result.imageName})` : ''}`);
+	} else {
+		lines.push(`Build ${result.outcome} after ${formatDuration(result.durationMs)}${result.failedStage ? ` at "${result.failedStage.title}"` : ''}.`);
+		for (const error of result.errors.slice(-5)) lines.push(`  ${error}`);
+	}
+	if (result.leftovers.length > 0) {
+		lines.push(result.forced ? 'Stopped hard: these may still exist and cost money:' : 'Packer reported creating these and not deleting them:');
+		for (const entry of result.leftovers) lines.push(`  ${describeEntry(entry)}`);
+		lines.push('Run `cce-image-wizard cleanup` to check and delete them.');
+	}
+	lines.push(`Logs (keys redacted): ${result.packerLog}`, `                      ${result.wizardLog}`);
+	return lines;
+}

@@ -1,0 +1,87 @@
+/**
+ * The build's progress panes: stages, what exists in the account, the log, and a status
+ * line with the keys. Ctrl+C cancels cleanly; a second asks for a third, which forces.
+ */
+import {Box, Text, useInput} from 'ink';
+import {useRef, useState} from 'react';
+import {formatDuration, resultLines} from '../../core/build/report.js';
+import type {BuildSession} from '../../core/build/session.js';
+import {tint} from '../theme.js';
+import {useTerminalSize} from '../use-terminal-size.js';
+import {LedgerPane, ledgerHeight} from './LedgerPane.js';
+import {LogPane} from './LogPane.js';
+import {StageList} from './StageList.js';
+import {useSession} from './use-session.js';
+
+export type BuildControls = {session: BuildSession; cancel: () => void; forceStop: () => void; packerLog: string};
+
+export function BuildScreen({controls, title, onContinue}: {controls: BuildControls; title?: string; onContinue?: () => void}) {
+	const {session} = controls;
+	const {now} = useSession(session);
+	const {rows} = useTerminalSize();
+	// Counted in a ref: key presses can arrive faster than re-renders.
+	const pressCount = useRef(0);
+	const [presses, setPresses] = useState(0);
+	const [fullLog, setFullLog] = useState(false);
+	const finished = session.phase === 'finished';
+
+	useInput((input, key) => {
+		if (key.ctrl && input === 'c') {
+			if (finished) {
+				onContinue?.();
+				return;
+			}
+			const next = ++pressCount.current;
+			setPresses(next);
+			if (next === 1) controls.cancel();
+			else if (next >= 3) controls.forceStop();
+			return;
+		}
+		if (input === 'l') setFullLog(value => !value);
+		if (finished && key.return) onContinue?.();
+	});
+
+	const elapsed = formatDuration((session.result ? session.startedAt + session.result.durationMs : now) - session.startedAt);
+	const running = session.runningStage;
+	const banner: string[] = [];
+	if (session.phase === 'cancelling' && presses < 2) banner.push('Cancelling — Packer is deleting the temporary resources (ECS, EIP, disk, key pair). Please wait.');
+	if (session.phase === 'cancelling' && presses >= 2) banner.push('Quitting now can leave billable resources behind (see "In your account now"). Ctrl+C once more to force.');
+	if (session.phase === 'forcing') banner.push('Stopping Packer at once. What it had not deleted is listed below.');
+	const result = session.result ? resultLines(session.result) : [];
+
+	// Heights: the whole frame stays shorter than the terminal, so Ink never scrolls it.
+	const fixed = 1 + ledgerHeight(session.progress.ledger) + banner.length + 1 + (result.length > 0 ? result.length + 1 : 0) + 1;
+	const stageHeight = fullLog ? 0 : Math.min(session.progress.stages.length + 2, Math.max(5, Math.floor((rows - fixed) * 0.5)));
+	const logHeight = Math.max(1, rows - fixed - stageHeight - 1);
+
+	return (
+		<Box flexDirection="column">
+			<Text bold wrap="truncate">
+				{title ?? 'Building the image'} <Text dimColor>· {elapsed}</Text>
+			</Text>
+			{!fullLog && <StageList stages={session.progress.stages} height={stageHeight} now={now} />}
+			<LedgerPane entries={session.progress.ledger} />
+			{banner.map(line => (
+				<Text key={line} color={tint('yellow')} wrap="truncate">
+					{line}
+				</Text>
+			))}
+			<LogPane lines={session.log.tail(logHeight)} height={logHeight} />
+			{result.length > 0 && (
+				<Box flexDirection="column" marginTop={0}>
+					{result.map((line, index) => (
+						<Text key={index} color={index === 0 ? tint(session.result?.outcome === 'success' ? 'green' : 'red') : undefined} bold={index === 0} wrap="truncate">
+							{line}
+						</Text>
+					))}
+				</Box>
+			)}
+			<Text dimColor wrap="truncate">
+				{/* Keys first: they must survive truncation on a narrow terminal. */}
+				{finished
+					? `${onContinue ? 'Enter continue · ' : ''}l ${fullLog ? 'stages' : 'full log'} · log ${controls.packerLog}`
+					: `Ctrl+C ${presses === 0 ? 'cancel' : 'force'} · l ${fullLog ? 'stages' : 'full log'} · ${running ? running.title : session.phase} · log ${controls.packerLog}`}
+			</Text>
+		</Box>
+	);
+}

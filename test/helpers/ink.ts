@@ -1,0 +1,13 @@
+/** Waiting on an ink-testing-library frame: until it shows what is expected, with a deadline. */
+import {setTimeout as delay} from 'node:timers/promises';
+
+export async function frameShowing(lastFrame: () => string | undefined, expected: string | RegExp | ((frame: string) => boolean), timeoutMs = 3000): Promise<string> {
+	const test = typeof expected === 'function' ? expected : (frame: string) => (typeof expected === 'string' ? frame.includes(expected) : expected.test(frame));
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const frame = lastFrame() ?? '';
+		if (test(frame)) return frame;
+		if (Date.now() > deadline) throw new Error(`the frame never showed ${String(expected)}; it shows:\n${frame}`);
+		await delay(10);
+	}
+}
