@@ -34,15 +34,20 @@ async function main(argv: string[]): Promise<number> {
 		case 'usage-error':
 			io.err(`cce-image-wizard: ${invocation.message}. Run \`cce-image-wizard --help\` for the commands and options.`);
 			return EXIT.usage;
-		case 'wizard':
-			if (!process.stdin.isTTY || process.env['CI']) {
-				io.err(
-					'cce-image-wizard: no terminal to ask questions in. Run a command instead, e.g. `cce-image-wizard build --preset NAME --yes` (see --help).',
-				);
+		case 'wizard': {
+			// Decided once, up front: without a terminal (or in CI) nothing may wait for keys.
+			const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY) && !process.env['CI'];
+			if (!interactive) {
+				if (invocation.options.preset && invocation.options.yes) {
+					const {runBuild} = await import('./commands/build.js');
+					return runBuild(io, [], invocation.options);
+				}
+				io.err('cce-image-wizard: no terminal to ask questions in. Run it without prompts: `cce-image-wizard build --preset NAME --yes` (see --help).');
 				return EXIT.usage;
 			}
-			io.err('cce-image-wizard: the interactive wizard is not in this version yet; see `cce-image-wizard --help`.');
-			return EXIT.failed;
+			const {runWizard} = await import('./ui/wizard/run.js');
+			return runWizard(invocation.options, path.resolve(invocation.options.dir ?? '.'));
+		}
 		case 'command':
 			switch (invocation.command) {
 				case 'init':

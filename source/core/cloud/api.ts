@@ -132,3 +132,18 @@ export async function getQuota(client: CloudClient, projectId: string, type: str
 	const response = await client.request<{quotas: {resources: QuotaResource[]}}>('vpc', 'GET', `/v1/${projectId}/quotas`, {query: {type}, signal});
 	return response.body.quotas?.resources?.find(r => r.type === type);
 }
+
+export async function listVpcs(client: CloudClient, projectId: string, signal?: AbortSignal): Promise<Vpc[]> {
+	const response = await client.request<{vpcs: Vpc[]}>('vpc', 'GET', `/v1/${projectId}/vpcs`, {query: {limit: '200'}, signal});
+	return response.body.vpcs ?? [];
+}
+
+export async function listSubnets(client: CloudClient, projectId: string, vpcId: string, signal?: AbortSignal): Promise<Subnet[]> {
+	const response = await client.request<{subnets: Subnet[]}>('vpc', 'GET', `/v1/${projectId}/subnets`, {query: {vpc_id: vpcId || undefined, limit: '200'}, signal});
+	return response.body.subnets ?? [];
+}
+
+export async function listSecurityGroups(client: CloudClient, projectId: string, signal?: AbortSignal): Promise<Array<{id: string; name: string; description?: string}>> {
+	const response = await client.request<{security_groups: Array<{id: string; name: string; description?: string}>}>('vpc', 'GET', `/v1/${projectId}/security-groups`, {query: {limit: '200'}, signal});
+	return response.body.security_groups ?? [];
+}

@@ -1,0 +1,267 @@
+/**
+ * The wizard: the one owner of the step machine and of the keys that work on every
+ * screen. Screens render state and send intents; the slow work (checks, the cloud lists,
+ * saving, the build) runs here in effects, loaded after the first frame.
+ */
+import {Box, Text, useApp, useInput} from 'ink';
+import {useEffect, useReducer, useRef, useState} from 'react';
+import type {AnswerInputs} from '../../core/answers.js';
+import type {LaunchedBuild} from '../../core/build/launch.js';
+import type {Choice} from '../../core/cloud/lists.js';
+import {writeEnvFile} from '../../core/env.js';
+import {initKit} from '../../core/kit.js';
+import {listPresets, PresetExistsError, presetValuesOf, savePreset, type PresetListing} from '../../core/presets.js';
+import {SETTINGS_BY_KEY} from '../../core/settings.js';
+import type {State} from '../../core/state.js';
+import {BuildScreen} from '../build/BuildScreen.js';
+import {Footer} from '../components/Footer.js';
+import {Header} from '../components/Header.js';
+import {tint} from '../theme.js';
+import {useTerminalSize} from '../use-terminal-size.js';
+import {HelpOverlay} from './HelpOverlay.js';
+import {ChecksStep} from './steps/ChecksStep.js';
+import {PresetStep} from './steps/PresetStep.js';
+import {QuestionStep} from './steps/QuestionStep.js';
+import {ResultStep} from './steps/ResultStep.js';
+import {ReviewStep} from './steps/ReviewStep.js';
+import {SecretsStep} from './steps/SecretsStep.js';
+import {WorkspaceStep} from './steps/WorkspaceStep.js';
+import {checksVerdict, initialState, reduce, STEP_TITLES, type Step} from './wizard-state.js';
+
+export type WizardProps = {
+	workspace: string;
+	env: Readonly<Record<string, string | undefined>>;
+	inputs: AnswerInputs;
+	presetName?: string;
+	missingKit: string[];
+	kitFiles: string[];
+	presets: PresetListing[];
+	state: State;
+	onExit: (outcome: 'built' | 'quit' | 'failed') => void;
+};
+
+const STEPS: Step[] = ['preset', 'answers', 'secrets', 'checks', 'review', 'build', 'result'];
+
+const FOOTERS: Record<Step, Array<[string, string]>> = {
+	workspace: [['Enter', 'lay out the kit'], ['?', 'help'], ['q', 'quit']],
+	preset: [['↑↓', 'choose'], ['Enter', 'pick'], ['?', 'help'], ['q', 'quit']],
+	answers: [['Enter', 'next'], ['Esc', 'back'], ['Ctrl+C', 'quit']],
+	secrets: [['Enter', 'next'], ['Esc', 'back'], ['Ctrl+C', 'quit']],
+	checks: [['Enter', 'continue'], ['r', 're-run checks'], ['c', 'apply correction'], ['Esc', 'back'], ['?', 'help'], ['q', 'quit']],
+	review: [['Enter', 'build'], ['s', 'save preset'], ['w', 'write build.env'], ['e', 'edit a setting'], ['Esc', 'back'], ['?', 'help'], ['q', 'quit']],
+	build: [],
+	result: [['Enter', 'finish'], ['q', 'quit']],
+};
+
+export function App(props: WizardProps) {
+	const {exit} = useApp();
+	const {rows} = useTerminalSize();
+	const [state, dispatch] = useReducer(reduce, props, p =>
+		initialState({workspace: p.workspace, missingKit: p.missingKit, presets: p.presets, lastPreset: p.state.lastPreset(p.workspace), inputs: p.inputs, presetName: p.presetName}),
+	);
+	const [reviewTyping, setReviewTyping] = useState(false);
+	const [choices, setChoices] = useState<Record<string, Choice[] | 'loading' | undefined>>({});
+	const [launched, setLaunched] = useState<LaunchedBuild>();
+	const [problem, setProblem] = useState<string>();
+	const buildStarted = useRef(false);
+
+	const typing = state.step === 'answers' || state.step === 'secrets' || (state.step === 'review' && reviewTyping);
+	const questionKey = state.step === 'answers' ? state.questions[state.question] : undefined;
+
+	// Quitting: hand back to run.tsx, which restores the terminal.
+	useEffect(() => {
+		if (!state.quitting) return;
+		props.onExit(state.build ? (state.build.outcome === 'success' ? 'built' : 'failed') : 'quit');
+		exit();
+	}, [state.quitting]);
+
+	// The checks, streamed as they finish; loaded only when first needed.
+	useEffect(() => {
+		if (state.step !== 'checks' || !state.checksRunning) return;
+		let current = true;
+		void (async () => {
+			const {checkForBuild} = await import('../../core/build/prepare.js');
+			const prepared = await checkForBuild(state.workspace, state.answers, props.env, result => current && dispatch({type: 'check-finished', result}));
+			if (current) dispatch({type: 'checks-done', results: prepared.results, answers: new Map(prepared.answers)});
+		})();
+		return () => {
+			current = false;
+		};
+	}, [state.checkRun]);
+
+	// Choices from the cloud for the current question, when the keys are exported.
+	const choiceKey = questionKey ? `${questionKey}|${state.answers.get('region_name')?.value}|${state.answers.get('vpc_id')?.value}|${state.answers.get('ecs_az')?.value}` : undefined;
+	useEffect(() => {
+		if (!questionKey || !choiceKey || choiceKey in choices) return;
+		setChoices(all => ({...all, [choiceKey]: 'loading'}));
+		void (async () => {
+			const {choicesFor} = await import('../../core/cloud/lists.js');
+			const found = await choicesFor(questionKey, state.answers, props.env).catch(() => undefined);
+			setChoices(all => ({...all, [choiceKey]: found}));
+		})();
+	}, [choiceKey]);
+
+	// The build starts once, when the review is confirmed.
+	useEffect(() => {
+		if (state.step !== 'build' || buildStarted.current) return;
+		buildStarted.current = true;
+		void (async () => {
+			try {
+				const {launchBuild} = await import('../../core/build/launch.js');
+				const build = await launchBuild({workspace: state.workspace, answers: state.answers, preset: state.presetName, state: props.state, baseEnv: props.env});
+				if (state.presetName) props.state.setLastPreset(state.workspace, state.presetName);
+				setLaunched(build);
+			} catch (error) {
+				buildStarted.current = false;
+				setProblem((error as Error).message);
+				dispatch({type: 'back'});
+			}
+		})();
+	}, [state.step]);
+
+	useInput(
+		(input, key) => {
+			if (state.overlay === 'quit') {
+				if (input === 'y' || (key.ctrl && input === 'c')) dispatch({type: 'quit'});
+				else if (input === 'n' || key.escape) dispatch({type: 'overlay'});
+				return;
+			}
+			if (state.overlay === 'help') {
+				if (key.escape || input === '?' || input === 'q') dispatch({type: 'overlay'});
+				return;
+			}
+			if (key.ctrl && input === 'c') return dispatch({type: 'overlay', overlay: 'quit'});
+			if (state.step === 'result') {
+				if (key.return || input === 'q') dispatch({type: 'quit'});
+				return;
+			}
+			if (key.escape) {
+				setProblem(undefined);
+				return dispatch({type: 'back'});
+			}
+			if (typing) return;
+			if (input === '?') return dispatch({type: 'overlay', overlay: 'help'});
+			if (input === 'q') return dispatch({type: 'overlay', overlay: 'quit'});
+			if (state.step === 'checks') {
+				if (input === 'r') dispatch({type: 'rerun-checks'});
+				const correction = state.checks.find(r => r.correction)?.correction;
+				if (input === 'c' && correction) dispatch({type: 'apply-correction', key: correction.key, value: correction.value});
+				if (key.return) dispatch({type: 'continue'});
+			}
+		},
+		{isActive: state.step !== 'build'},
+	);
+
+	const body = () => {
+		if (state.overlay === 'help') return <HelpOverlay />;
+		switch (state.step) {
+			case 'workspace':
+				return (
+					<WorkspaceStep
+						workspace={state.workspace}
+						files={props.kitFiles}
+						onInit={() =>
+							void initKit(state.workspace).then(async () => {
+								dispatch({type: 'kit-laid'});
+								dispatch({type: 'presets-loaded', presets: await listPresets(state.workspace)});
+							})
+						}
+					/>
+				);
+			case 'preset':
+				return (
+					<PresetStep
+						presets={state.presets}
+						lastPreset={state.lastPreset}
+						history={props.state.builds().filter(b => b.workspace === state.workspace)}
+						onChoose={choice => {
+							if (choice.kind === 'new') return dispatch({type: 'preset-chosen'});
+							if (choice.listing.error) return setProblem(`${choice.listing.name}: ${choice.listing.error}`);
+							setProblem(undefined);
+							dispatch({type: 'preset-chosen', name: choice.listing.name, values: choice.listing.values});
+						}}
+					/>
+				);
+			case 'answers': {
+				const key = questionKey!;
+				return (
+					<QuestionStep
+						key={`${key}:${state.question}`}
+						setting={SETTINGS_BY_KEY.get(key)!}
+						answer={state.answers.get(key)!}
+						choices={choiceKey ? choices[choiceKey] : undefined}
+						position={`${state.question + 1}/${state.questions.length}`}
+						onAnswer={value => dispatch({type: 'answered', key, value})}
+					/>
+				);
+			}
+			case 'secrets':
+				return (
+					<SecretsStep
+						exported={{accessKey: props.env['IAM_ACCESS_KEY'] || undefined, secretKey: props.env['IAM_SECRET_KEY'] || undefined}}
+						onDone={keys => dispatch({type: 'keys-entered', ...keys})}
+					/>
+				);
+			case 'checks': {
+				const verdict = checksVerdict(state);
+				return (
+					<Box flexDirection="column">
+						<ChecksStep results={state.checks} running={state.checksRunning} height={rows - 6} />
+						{verdict === 'blocked' && <Text color={tint('red')}>Fix what failed, then r to run the checks again{state.checks.some(r => r.correction) ? ' (or c to apply the suggested correction)' : ''}.</Text>}
+						{verdict === 'warnings' && <Text color={tint('yellow')}>Warnings: read them, then Enter to continue anyway (or fix and r).</Text>}
+						{verdict === 'clear' && <Text color={tint('green')}>All clear: Enter to review.</Text>}
+					</Box>
+				);
+			}
+			case 'review':
+				return (
+					<ReviewStep
+						answers={state.answers}
+						presetName={state.presetName}
+						workspace={state.workspace}
+						height={rows - 4}
+						onModeChange={setReviewTyping}
+						actions={{
+							save: async (name, force) => {
+								try {
+									await savePreset(state.workspace, name, presetValuesOf(state.answers.values()), {force});
+									props.state.setLastPreset(state.workspace, name);
+									dispatch({type: 'presets-loaded', presets: await listPresets(state.workspace)});
+									return 'saved';
+								} catch (error) {
+									if (error instanceof PresetExistsError) return 'exists';
+									return (error as Error).message;
+								}
+							},
+							writeEnv: async () => {
+								await writeEnvFile(`${state.workspace}/build.env`, state.answers, state.presetName ? `preset ${state.presetName}` : 'the wizard');
+								return `Wrote build.env (mode 0600, no keys): source build.env, then export the keys (read -rs) and make image.`;
+							},
+							edit: key => dispatch({type: 'edit-setting', key}),
+							build: () => dispatch({type: 'continue'}),
+						}}
+					/>
+				);
+			case 'build':
+				return launched ? (
+					<BuildScreen controls={launched.handle} title={`Building image (build ${launched.record.id})`} onContinue={() => void launched.finished.then(({result}) => dispatch({type: 'build-finished', result}))} />
+				) : (
+					<Text>Starting packer.sh…</Text>
+				);
+			case 'result':
+				return <ResultStep result={state.build!} />;
+		}
+	};
+
+	if (state.step === 'build') return body();
+	const current = STEPS.indexOf(state.step);
+	return (
+		<Box flexDirection="column">
+			<Header steps={STEPS.map(s => STEP_TITLES[s])} current={current === -1 ? 0 : current} />
+			{body()}
+			{state.overlay === 'quit' && <Text color={tint('yellow')}>Quit the wizard? {state.build ? '' : 'Nothing has been built. '}y/n</Text>}
+			{(problem ?? state.notice) && <Text color={tint(problem ? 'red' : 'cyan')} wrap="wrap">{problem ?? state.notice}</Text>}
+			<Footer keys={FOOTERS[state.step]} />
+		</Box>
+	);
+}

@@ -1,0 +1,113 @@
+import {Box, Text, useInput} from 'ink';
+import SelectInput from 'ink-select-input';
+import TextInput from 'ink-text-input';
+import {useState} from 'react';
+import {shown, type Answer} from '../../../core/answers.js';
+import {buildEnvironment} from '../../../core/env.js';
+import {presetNameProblem} from '../../../core/presets.js';
+import {mask} from '../../../core/secrets.js';
+import {SETTINGS, SETTINGS_BY_KEY} from '../../../core/settings.js';
+import {tint} from '../../theme.js';
+
+export type ReviewActions = {
+	save: (name: string, force: boolean) => Promise<'saved' | 'exists' | string>;
+	writeEnv: () => Promise<string>;
+	edit: (key: string) => void;
+	build: () => void;
+};
+
+type Mode = {kind: 'table'} | {kind: 'name'; value: string; problem?: string} | {kind: 'overwrite'; name: string} | {kind: 'edit'};
+
+/** Every setting with its value and source, the environment Packer gets, the command; save, write, edit, build. */
+export function ReviewStep({answers, presetName, workspace, height, actions, onModeChange}: {answers: Map<string, Answer>; presetName?: string; workspace: string; height: number; actions: ReviewActions; onModeChange: (typing: boolean) => void}) {
+	const [mode, setModeState] = useState<Mode>({kind: 'table'});
+	const [message, setMessage] = useState<string>();
+	const setMode = (next: Mode) => {
+		setModeState(next);
+		onModeChange(next.kind !== 'table');
+	};
+
+	useInput(
+		(input, key) => {
+			if (mode.kind === 'overwrite') {
+				if (input === 'y') {
+					void actions.save(mode.name, true).then(result => setMessage(result === 'saved' ? `Saved presets/${mode.name}.json (no keys).` : result));
+					setMode({kind: 'table'});
+				} else if (input === 'n' || key.escape) setMode({kind: 'table'});
+				return;
+			}
+			if (mode.kind !== 'table') {
+				if (key.escape) setMode({kind: 'table'});
+				return;
+			}
+			if (input === 's') setMode({kind: 'name', value: presetName ?? ''});
+			else if (input === 'w') void actions.writeEnv().then(setMessage);
+			else if (input === 'e') setMode({kind: 'edit'});
+			else if (key.return) actions.build();
+		},
+		{isActive: mode.kind !== 'name'},
+	);
+
+	const env = buildEnvironment(answers);
+	const secretEnv = new Set(SETTINGS.filter(s => s.secret).map(s => s.env));
+	const rows = SETTINGS.map(s => answers.get(s.key)!).filter(a => a.source !== 'default' || a.value !== '');
+	const width = Math.max(...SETTINGS.map(s => s.label.length));
+	const envLine = Object.entries(env)
+		.map(([name, value]) => `${name}=${secretEnv.has(name) ? mask(value) : value}`)
+		.join(' ');
+
+	if (mode.kind === 'edit') {
+		return (
+			<Box flexDirection="column">
+				<Text>Which setting? (Esc back)</Text>
+				<SelectInput
+					limit={Math.max(5, height - 2)}
+					items={SETTINGS.filter(s => !s.secret).map(s => ({key: s.key, label: `${s.label.padEnd(width)}  ${answers.get(s.key)?.value || '(empty)'}`, value: s.key}))}
+					onSelect={item => {
+						setMode({kind: 'table'});
+						actions.edit(item.value);
+					}}
+				/>
+			</Box>
+		);
+	}
+
+	return (
+		<Box flexDirection="column">
+			{rows.slice(0, Math.max(4, height - 6)).map(a => (
+				<Text key={a.key} wrap="truncate">
+					{SETTINGS_BY_KEY.get(a.key)!.label.padEnd(width)}  {(shown(a) || '(empty)').padEnd(38)} <Text dimColor>{a.source}</Text>
+				</Text>
+			))}
+			<Text dimColor wrap="truncate">
+				Environment: {envLine}
+			</Text>
+			<Text dimColor wrap="truncate">
+				Command: cd {workspace} && ./packer.sh -machine-readable
+			</Text>
+			{mode.kind === 'name' && (
+				<Box>
+					<Text>Save as preset: </Text>
+					<TextInput
+						value={mode.value}
+						onChange={value => setMode({kind: 'name', value})}
+						onSubmit={value => {
+							const problem = presetNameProblem(value.trim());
+							if (problem) return setMode({kind: 'name', value, problem});
+							void actions.save(value.trim(), false).then(result => {
+								if (result === 'exists') setMode({kind: 'overwrite', name: value.trim()});
+								else {
+									setMessage(result === 'saved' ? `Saved presets/${value.trim()}.json (no keys).` : result);
+									setMode({kind: 'table'});
+								}
+							});
+						}}
+					/>
+				</Box>
+			)}
+			{mode.kind === 'name' && mode.problem && <Text color={tint('red')}>{mode.problem}</Text>}
+			{mode.kind === 'overwrite' && <Text color={tint('yellow')}>presets/{mode.name}.json exists. Overwrite it? y/n</Text>}
+			{message && <Text color={tint('green')}>{message}</Text>}
+		</Box>
+	);
+}

@@ -1,0 +1,52 @@
+import {Box, Text} from 'ink';
+import TextInput from 'ink-text-input';
+import {useState} from 'react';
+import {mask} from '../../../core/secrets.js';
+import {checkValue, setting} from '../../../core/settings.js';
+import {tint} from '../../theme.js';
+
+/**
+ * The access key and secret key: masked as typed, or the exported ones (shown as ****WXYZ).
+ * They stay in memory: nothing here writes them anywhere.
+ */
+export function SecretsStep({exported, onDone}: {exported: {accessKey?: string; secretKey?: string}; onDone: (keys: {accessKey: string; secretKey: string}) => void}) {
+	const [field, setField] = useState<'access_key' | 'secret_key'>('access_key');
+	const [accessKey, setAccessKey] = useState('');
+	const [typed, setTyped] = useState('');
+	const [problem, setProblem] = useState<string>();
+	const s = setting(field);
+	const fromEnv = field === 'access_key' ? exported.accessKey : exported.secretKey;
+
+	const submit = (entered: string) => {
+		const value = entered.trim() || fromEnv || '';
+		const issue = checkValue(s, value);
+		if (issue) return setProblem(issue);
+		setProblem(undefined);
+		setTyped('');
+		if (field === 'access_key') {
+			setAccessKey(value);
+			setField('secret_key');
+		} else {
+			onDone({accessKey, secretKey: value});
+		}
+	};
+
+	return (
+		<Box flexDirection="column">
+			<Text>
+				Use a <Text bold>temporary</Text> access key for this build, and delete it afterwards. Keys are never saved.
+			</Text>
+			{field === 'secret_key' && <Text dimColor>Access key: {mask(accessKey)}</Text>}
+			<Text>
+				<Text bold>{s.label}</Text> <Text dimColor>({s.env})</Text>
+				{fromEnv ? <Text dimColor> — exported as {mask(fromEnv)}; Enter uses it, or type another</Text> : null}
+			</Text>
+			<Box>
+				<Text color={tint('cyan')}>› </Text>
+				<TextInput value={typed} mask="*" onChange={setTyped} onSubmit={submit} />
+			</Box>
+			{problem && <Text color={tint('red')}>{problem}</Text>}
+			<Text dimColor>{s.where ? `Console: ${s.where}.` : ''}</Text>
+		</Box>
+	);
+}

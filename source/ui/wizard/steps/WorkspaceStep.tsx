@@ -1,0 +1,20 @@
+import {Box, Text, useInput} from 'ink';
+
+/** No kit here yet: what `init` will create, and Enter to lay it out. */
+export function WorkspaceStep({workspace, files, onInit}: {workspace: string; files: string[]; onInit: () => void}) {
+	useInput((_input, key) => {
+		if (key.return) onInit();
+	});
+	return (
+		<Box flexDirection="column">
+			<Text>
+				There is no builder kit in <Text bold>{workspace}</Text>. Enter lays it out here (nothing existing is overwritten):
+			</Text>
+			{files.map(file => (
+				<Text key={file} dimColor>
+					{'  '}+ {file}
+				</Text>
+			))}
+		</Box>
+	);
+}

@@ -1,0 +1,219 @@
+/**
+ * The wizard's steps as a pure state machine: workspace → preset → answers → secrets →
+ * checks → review → build → result. Screens send actions; effects in App run the slow
+ * work (checks, saving, the build) and send its results back as actions.
+ */
+import {problems, resolveAnswers, withAnswer, type Answer, type AnswerInputs} from '../../core/answers.js';
+import type {CheckResult} from '../../core/checks/engine.js';
+import type {BuildResult} from '../../core/build/session.js';
+import type {PresetListing} from '../../core/presets.js';
+import {SETTINGS, SETTINGS_BY_KEY} from '../../core/settings.js';
+
+export type Step = 'workspace' | 'preset' | 'answers' | 'secrets' | 'checks' | 'review' | 'build' | 'result';
+
+export const STEP_TITLES: Record<Step, string> = {
+	workspace: 'Workspace',
+	preset: 'Preset',
+	answers: 'Settings',
+	secrets: 'Access keys',
+	checks: 'Checks',
+	review: 'Review',
+	build: 'Build',
+	result: 'Result',
+};
+
+/** Settings asked when no flag, variable or preset gives them: the required ones and the usual choices. */
+const ASKED_WHEN_MISSING = ['region_name', 'vpc_id', 'network_id', 'security_group_id', 'source_image_id', 'ecs_az', 'ecs_flavor', 'image_name'];
+
+export type WizardState = {
+	step: Step;
+	workspace: string;
+	/** Kit files missing from the workspace (the workspace step lays them out). */
+	missingKit: string[];
+	presets: PresetListing[];
+	lastPreset?: string;
+	presetName?: string;
+	/** Where answers come from, besides what the operator types. */
+	inputs: AnswerInputs;
+	answers: Map<string, Answer>;
+	/** The settings to ask, in order, and where we are. */
+	questions: string[];
+	question: number;
+	/** Keys typed in the wizard (memory only). */
+	typedKeys: {access_key?: string; secret_key?: string};
+	checks: CheckResult[];
+	checksRunning: boolean;
+	/** Bumped to ask App to (re)run the checks. */
+	checkRun: number;
+	build?: BuildResult;
+	/** A passing message at the bottom of the screen ("Saved presets/x.json"). */
+	notice?: string;
+	overlay?: 'help' | 'quit';
+	quitting: boolean;
+	/** Set while one setting is edited from the review: the checks run again after it. */
+	editing?: boolean;
+};
+
+export type Action =
+	| {type: 'kit-laid'}
+	| {type: 'preset-chosen'; name?: string; values?: Map<string, string>}
+	| {type: 'answered'; key: string; value: string}
+	| {type: 'back'}
+	| {type: 'keys-entered'; accessKey: string; secretKey: string}
+	| {type: 'checks-started'}
+	| {type: 'check-finished'; result: CheckResult}
+	| {type: 'checks-done'; results: CheckResult[]; answers?: Map<string, Answer>}
+	| {type: 'rerun-checks'}
+	| {type: 'apply-correction'; key: string; value: string}
+	| {type: 'continue'}
+	| {type: 'edit-setting'; key: string}
+	| {type: 'build-finished'; result: BuildResult}
+	| {type: 'presets-loaded'; presets: PresetListing[]}
+	| {type: 'notice'; text?: string}
+	| {type: 'overlay'; overlay?: 'help' | 'quit'}
+	| {type: 'quit'};
+
+export function initialState(options: {
+	workspace: string;
+	missingKit: string[];
+	presets: PresetListing[];
+	lastPreset?: string;
+	inputs: AnswerInputs;
+	presetName?: string;
+}): WizardState {
+	const answers = resolveAnswers(options.inputs);
+	const base: WizardState = {
+		step: options.missingKit.length > 0 ? 'workspace' : 'preset',
+		workspace: options.workspace,
+		missingKit: options.missingKit,
+		presets: options.presets,
+		lastPreset: options.lastPreset,
+		inputs: options.inputs,
+		answers,
+		questions: [],
+		question: 0,
+		typedKeys: {},
+		checks: [],
+		checksRunning: false,
+		checkRun: 0,
+		quitting: false,
+	};
+	// A preset given on the command line skips the preset step.
+	if (options.presetName && base.step === 'preset') return choosePreset(base, options.presetName, options.inputs.preset);
+	return base;
+}
+
+/** The settings still to ask: those the inputs leave unset or invalid, from the asked list. */
+export function questionsFor(answers: ReadonlyMap<string, Answer>): string[] {
+	return ASKED_WHEN_MISSING.filter(key => {
+		const answer = answers.get(key)!;
+		return answer.source === 'default' || answer.source === 'unset' || answer.problem !== undefined;
+	});
+}
+
+const keysKnown = (state: WizardState) => ['access_key', 'secret_key'].every(key => state.answers.get(key)?.value && !state.answers.get(key)?.problem);
+
+function choosePreset(state: WizardState, name: string | undefined, values: ReadonlyMap<string, string> | undefined): WizardState {
+	const inputs: AnswerInputs = {...state.inputs, preset: values};
+	const answers = resolveAnswers(inputs);
+	const questions = questionsFor(answers);
+	const next: WizardState = {...state, presetName: name, inputs, answers, questions, question: 0, notice: undefined};
+	if (questions.length > 0) return {...next, step: 'answers'};
+	// A complete preset with the keys exported: straight to the checks.
+	return keysKnown(next) ? startChecks(next) : {...next, step: 'secrets'};
+}
+
+function afterAnswers(state: WizardState): WizardState {
+	return state.editing ? startChecks({...state, editing: false}) : {...state, step: 'secrets'};
+}
+
+function startChecks(state: WizardState): WizardState {
+	return {...state, step: 'checks', checks: [], checksRunning: true, checkRun: state.checkRun + 1, notice: undefined};
+}
+
+/** Whether the checks let the build go on, and what the operator has to do. */
+export function checksVerdict(state: WizardState): 'running' | 'blocked' | 'warnings' | 'clear' {
+	if (state.checksRunning) return 'running';
+	if (state.checks.some(r => r.status === 'fail')) return 'blocked';
+	if (state.checks.some(r => r.status === 'warn')) return 'warnings';
+	return 'clear';
+}
+
+export function reduce(state: WizardState, action: Action): WizardState {
+	switch (action.type) {
+		case 'kit-laid':
+			return {...state, missingKit: [], step: 'preset'};
+		case 'presets-loaded':
+			return {...state, presets: action.presets};
+		case 'preset-chosen':
+			return choosePreset(state, action.name, action.values);
+		case 'answered': {
+			const answers = withAnswer(state.answers, action.key, action.value);
+			if (answers.get(action.key)?.problem) return {...state, answers};
+			const next = {...state, answers};
+			if (state.question + 1 < state.questions.length) return {...next, question: state.question + 1};
+			return afterAnswers(next);
+		}
+		case 'edit-setting':
+			// From the review: ask one setting again, then come back.
+			return {...state, step: 'answers', questions: [action.key], question: 0, editing: true};
+		case 'back':
+			switch (state.step) {
+				case 'answers':
+					if (state.editing) return {...state, step: 'review', editing: false};
+					return state.question > 0 ? {...state, question: state.question - 1} : {...state, step: 'preset'};
+				case 'secrets':
+					return state.questions.length > 0 ? {...state, step: 'answers', question: state.questions.length - 1} : {...state, step: 'preset'};
+				case 'checks':
+					return {...state, step: 'secrets'};
+				case 'review':
+					return startChecks(state);
+				default:
+					return state;
+			}
+		case 'keys-entered': {
+			let answers = withAnswer(state.answers, 'access_key', action.accessKey, action.accessKey === state.inputs.env?.['IAM_ACCESS_KEY'] ? 'env' : 'prompt');
+			answers = withAnswer(answers, 'secret_key', action.secretKey, action.secretKey === state.inputs.env?.['IAM_SECRET_KEY'] ? 'env' : 'prompt');
+			return startChecks({...state, answers, typedKeys: {access_key: action.accessKey, secret_key: action.secretKey}});
+		}
+		case 'checks-started':
+			return {...state, checks: [], checksRunning: true};
+		case 'check-finished':
+			return {...state, checks: [...state.checks.filter(r => r.id !== action.result.id), action.result]};
+		case 'checks-done':
+			return {...state, checks: action.results, checksRunning: false, answers: action.answers ?? state.answers};
+		case 'rerun-checks':
+			return state.checksRunning ? state : startChecks(state);
+		case 'apply-correction': {
+			const answers = withAnswer(state.answers, action.key, action.value);
+			const label = SETTINGS_BY_KEY.get(action.key)?.label ?? action.key;
+			return {...startChecks({...state, answers}), notice: `${label} set to ${action.value}; checking again.`};
+		}
+		case 'continue':
+			switch (state.step) {
+				case 'secrets':
+					return keysKnown(state) ? startChecks(state) : state;
+				case 'checks': {
+					const verdict = checksVerdict(state);
+					return verdict === 'clear' || verdict === 'warnings' ? {...state, step: 'review', notice: undefined} : state;
+				}
+				case 'review':
+					return problems(state.answers).length === 0 ? {...state, step: 'build', notice: undefined} : state;
+				default:
+					return state;
+			}
+		case 'build-finished':
+			return {...state, step: 'result', build: action.result};
+		case 'notice':
+			return {...state, notice: action.text};
+		case 'overlay':
+			return {...state, overlay: action.overlay};
+		case 'quit':
+			return {...state, quitting: true, overlay: undefined};
+	}
+}
+
+/** The answers as a person may see them, in the table's order (keys masked elsewhere). */
+export function orderedAnswers(state: WizardState): Answer[] {
+	return SETTINGS.map(s => state.answers.get(s.key)!).filter(Boolean);
+}

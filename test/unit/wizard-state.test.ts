@@ -1,0 +1,121 @@
+import {describe, expect, it} from 'vitest';
+import type {CheckResult} from '../../source/core/checks/engine.js';
+import {checksVerdict, initialState, questionsFor, reduce, type WizardState} from '../../source/ui/wizard/wizard-state.js';
+import {resolveAnswers} from '../../source/core/answers.js';
+import {PROCEDURE_ENV, TEST_KEYS} from '../helpers/kit.js';
+
+const start = (overrides: Partial<Parameters<typeof initialState>[0]> = {}) =>
+	initialState({workspace: '/ws', missingKit: [], presets: [], inputs: {env: {}}, ...overrides});
+
+const result = (id: string, status: CheckResult['status'], extra: Partial<CheckResult> = {}): CheckResult => ({id, title: id, family: 'cloud', status, detail: '', durationMs: 0, ...extra});
+
+function answerAll(state: WizardState, values: Record<string, string>): WizardState {
+	let s = state;
+	for (let guard = 0; s.step === 'answers'; guard++) {
+		if (guard > 50) throw new Error(`stuck on ${s.questions[s.question]}: ${s.answers.get(s.questions[s.question]!)?.problem}`);
+		const key = s.questions[s.question]!;
+		s = reduce(s, {type: 'answered', key, value: values[key] ?? s.answers.get(key)!.value});
+	}
+	return s;
+}
+
+const GOOD = {
+	region_name: 'ap-southeast-1',
+	vpc_id: PROCEDURE_ENV.ECS_VPC_ID,
+	network_id: PROCEDURE_ENV.ECS_NETWORK_ID,
+	security_group_id: PROCEDURE_ENV.ECS_SECGRP_ID,
+	source_image_id: PROCEDURE_ENV.CCE_SOURCE_IMAGE_ID,
+};
+
+describe('the wizard steps', () => {
+	it('starts at the workspace when the kit is missing, else at the preset', () => {
+		expect(start({missingKit: ['packer.sh']}).step).toBe('workspace');
+		expect(reduce(start({missingKit: ['packer.sh']}), {type: 'kit-laid'}).step).toBe('preset');
+		expect(start().step).toBe('preset');
+	});
+
+	it('asks only what flags, environment and preset leave open', () => {
+		expect(questionsFor(resolveAnswers({}))).toEqual(['region_name', 'vpc_id', 'network_id', 'security_group_id', 'source_image_id', 'ecs_az', 'ecs_flavor', 'image_name']);
+		expect(questionsFor(resolveAnswers({env: {REGION_NAME: 'cn-north-4', PKR_VAR_ecs_flavor: 's6.large.2'}, preset: new Map([['vpc_id', GOOD.vpc_id]])}))).toEqual([
+			'network_id', 'security_group_id', 'source_image_id', 'ecs_az', 'image_name',
+		]);
+		// A bad value from the environment is asked again.
+		expect(questionsFor(resolveAnswers({env: {REGION_NAME: 'ap-southeast-1a'}}))).toContain('region_name');
+	});
+
+	it('keeps an invalid answer on its question, and moves on once it is valid', () => {
+		let s = reduce(start(), {type: 'preset-chosen'});
+		expect(s.step).toBe('answers');
+		s = reduce(s, {type: 'answered', key: 'region_name', value: 'ap-southeast-1a'});
+		expect(s.question).toBe(0);
+		expect(s.answers.get('region_name')?.problem).toContain('the region is ap-southeast-1');
+		s = reduce(s, {type: 'answered', key: 'region_name', value: 'ap-southeast-1'});
+		expect(s.question).toBe(1);
+	});
+
+	it('Esc goes back one question and keeps every answer', () => {
+		let s = reduce(start(), {type: 'preset-chosen'});
+		s = reduce(s, {type: 'answered', key: 'region_name', value: 'ap-southeast-1'});
+		s = reduce(s, {type: 'answered', key: 'vpc_id', value: GOOD.vpc_id});
+		expect(s.question).toBe(2);
+		s = reduce(s, {type: 'back'});
+		expect(s.question).toBe(1);
+		expect(s.answers.get('vpc_id')?.value).toBe(GOOD.vpc_id);
+		s = reduce(reduce(s, {type: 'back'}), {type: 'back'});
+		expect(s.step).toBe('preset');
+		expect(s.answers.get('region_name')?.value).toBe('ap-southeast-1');
+	});
+
+	it('goes answers → secrets → checks, and the checks decide whether the review opens', () => {
+		let s = answerAll(reduce(start(), {type: 'preset-chosen'}), GOOD);
+		expect(s.step).toBe('secrets');
+		expect(reduce(s, {type: 'continue'}).step).toBe('secrets'); // no keys yet
+		s = reduce(s, {type: 'keys-entered', accessKey: TEST_KEYS.IAM_ACCESS_KEY, secretKey: TEST_KEYS.IAM_SECRET_KEY});
+		expect(s).toMatchObject({step: 'checks', checksRunning: true, checkRun: 1});
+		expect(s.answers.get('secret_key')).toMatchObject({source: 'prompt'});
+		s = reduce(s, {type: 'check-finished', result: result('a', 'pass')});
+		expect(checksVerdict(s)).toBe('running');
+		s = reduce(s, {type: 'checks-done', results: [result('a', 'pass'), result('b', 'fail')]});
+		expect(checksVerdict(s)).toBe('blocked');
+		expect(reduce(s, {type: 'continue'}).step).toBe('checks');
+		s = reduce(s, {type: 'rerun-checks'});
+		expect(s.checkRun).toBe(2);
+		s = reduce(s, {type: 'checks-done', results: [result('a', 'pass'), result('b', 'warn')]});
+		expect(checksVerdict(s)).toBe('warnings');
+		s = reduce(s, {type: 'continue'});
+		expect(s.step).toBe('review');
+		s = reduce(s, {type: 'continue'});
+		expect(s.step).toBe('build');
+	});
+
+	it('a correction updates the answer and checks again', () => {
+		let s = answerAll(reduce(start(), {type: 'preset-chosen'}), GOOD);
+		s = reduce(s, {type: 'keys-entered', accessKey: TEST_KEYS.IAM_ACCESS_KEY, secretKey: TEST_KEYS.IAM_SECRET_KEY});
+		s = reduce(s, {type: 'checks-done', results: [result('cloud.network', 'fail', {correction: {key: 'network_id', value: '5b8c1e2f-7d4a-4c3b-8e9f-000000000000', reason: 'r'}})]});
+		s = reduce(s, {type: 'apply-correction', key: 'network_id', value: '5b8c1e2f-7d4a-4c3b-8e9f-000000000000'});
+		expect(s.answers.get('network_id')).toMatchObject({value: '5b8c1e2f-7d4a-4c3b-8e9f-000000000000', source: 'prompt'});
+		expect(s).toMatchObject({step: 'checks', checksRunning: true, checkRun: 2});
+		expect(s.notice).toContain('Network ID set to');
+	});
+
+	it('a complete preset with exported keys goes straight to the checks', () => {
+		const preset = new Map(Object.entries({...GOOD, ecs_az: 'ap-southeast-1a', ecs_flavor: 'c7.large.2', image_name: 'img'}));
+		const s = reduce(start({inputs: {env: {...TEST_KEYS}}}), {type: 'preset-chosen', name: 'ci', values: preset});
+		expect(s).toMatchObject({step: 'checks', presetName: 'ci', checksRunning: true});
+		// Without exported keys it asks for them.
+		expect(reduce(start(), {type: 'preset-chosen', name: 'ci', values: preset}).step).toBe('secrets');
+	});
+
+	it('editing a setting from the review asks it, then checks again; Esc returns to the review', () => {
+		let s = answerAll(reduce(start(), {type: 'preset-chosen'}), GOOD);
+		s = reduce(s, {type: 'keys-entered', accessKey: TEST_KEYS.IAM_ACCESS_KEY, secretKey: TEST_KEYS.IAM_SECRET_KEY});
+		s = reduce(reduce(s, {type: 'checks-done', results: []}), {type: 'continue'});
+		expect(s.step).toBe('review');
+		const editing = reduce(s, {type: 'edit-setting', key: 'volume_size'});
+		expect(editing).toMatchObject({step: 'answers', questions: ['volume_size']});
+		expect(reduce(editing, {type: 'back'}).step).toBe('review');
+		const edited = reduce(editing, {type: 'answered', key: 'volume_size', value: '80'});
+		expect(edited).toMatchObject({step: 'checks', checksRunning: true});
+		expect(edited.answers.get('volume_size')?.value).toBe('80');
+	});
+});
