@@ -6,15 +6,10 @@ import {readFileSync} from 'node:fs';
 import path from 'node:path';
 import {HELP, parseInvocation} from './core/args.js';
 import {packageRoot} from './core/kit.js';
-import {AnswerError} from './core/answers.js';
-import {PresetError, PresetExistsError} from './core/presets.js';
-import {StateSecretError, WorkspaceLockedError} from './core/state.js';
-import {runBuild} from './commands/build.js';
-import {runCheck} from './commands/check.js';
-import {runEnv} from './commands/env.js';
-import {runInit} from './commands/init.js';
-import {runPresets} from './commands/presets.js';
 import {EXIT, processIo} from './commands/io.js';
+
+/** Errors whose message is written for the operator (named, so this file need not load their modules). */
+const OPERATOR_ERRORS = new Set(['PresetError', 'PresetExistsError', 'AnswerError', 'WorkspaceLockedError', 'StateSecretError', 'EndpointError']);
 
 function packageVersion(): string {
 	const manifest = JSON.parse(readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as {version: string};
@@ -49,17 +44,18 @@ async function main(argv: string[]): Promise<number> {
 			return runWizard(invocation.options, path.resolve(invocation.options.dir ?? '.'));
 		}
 		case 'command':
+			// Each command loads only what it uses: start-up stays quick.
 			switch (invocation.command) {
 				case 'init':
-					return runInit(io, invocation.args, invocation.options.dir);
+					return (await import('./commands/init.js')).runInit(io, invocation.args, invocation.options.dir);
 				case 'build':
-					return runBuild(io, invocation.args, invocation.options);
+					return (await import('./commands/build.js')).runBuild(io, invocation.args, invocation.options);
 				case 'check':
-					return runCheck(io, invocation.args, invocation.options);
+					return (await import('./commands/check.js')).runCheck(io, invocation.args, invocation.options);
 				case 'presets':
-					return runPresets(io, invocation.args, invocation.options);
+					return (await import('./commands/presets.js')).runPresets(io, invocation.args, invocation.options);
 				case 'env':
-					return runEnv(io, invocation.args, invocation.options);
+					return (await import('./commands/env.js')).runEnv(io, invocation.args, invocation.options);
 				default:
 					io.err(`cce-image-wizard: '${invocation.command}' is not in this version yet.`);
 					return EXIT.failed;
@@ -73,13 +69,7 @@ main(process.argv.slice(2)).then(
 	},
 	(error: unknown) => {
 		// Errors written for the operator: their message says what is wrong and what to do.
-		if (
-			error instanceof PresetError ||
-			error instanceof PresetExistsError ||
-			error instanceof AnswerError ||
-			error instanceof WorkspaceLockedError ||
-			error instanceof StateSecretError
-		) {
+		if (error instanceof Error && OPERATOR_ERRORS.has(error.name)) {
 			process.stderr.write(`cce-image-wizard: ${error.message}\n`);
 			process.exitCode = EXIT.failed;
 			return;

@@ -24,7 +24,9 @@ export type AnswerInputs = {
 	preset?: ReadonlyMap<string, string>;
 };
 
-export class AnswerError extends Error {}
+export class AnswerError extends Error {
+	override name = 'AnswerError';
+}
 
 /**
  * Splits `--set key=value` words into a map; unknown keys and secrets on the command

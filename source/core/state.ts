@@ -48,7 +48,9 @@ export function stateDirectory(env: Readonly<Record<string, string | undefined>>
 	return env['CCE_WIZARD_STATE_DIR'] || undefined;
 }
 
-export class StateSecretError extends Error {}
+export class StateSecretError extends Error {
+	override name = 'StateSecretError';
+}
 
 function refuseKeys(value: unknown): void {
 	const text = JSON.stringify(value) ?? '';

@@ -12,7 +12,9 @@ export function cloudDomain(region: string, configured = ''): string {
 	return region === 'eu-west-101' ? 'myhuaweicloud.eu' : 'myhuaweicloud.com';
 }
 
-export class EndpointError extends Error {}
+export class EndpointError extends Error {
+	override name = 'EndpointError';
+}
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/;
 

@@ -36,7 +36,8 @@ export type WizardProps = {
 	missingKit: string[];
 	kitFiles: string[];
 	presets: PresetListing[];
-	state: State;
+	/** The wizard's state store; opened after the first frame (conf is slow to load). */
+	openState: () => Promise<State>;
 	onExit: (outcome: 'built' | 'quit' | 'failed') => void;
 };
 
@@ -57,13 +58,21 @@ export function App(props: WizardProps) {
 	const {exit} = useApp();
 	const {rows} = useTerminalSize();
 	const [state, dispatch] = useReducer(reduce, props, p =>
-		initialState({workspace: p.workspace, missingKit: p.missingKit, presets: p.presets, lastPreset: p.state.lastPreset(p.workspace), inputs: p.inputs, presetName: p.presetName}),
+		initialState({workspace: p.workspace, missingKit: p.missingKit, presets: p.presets, inputs: p.inputs, presetName: p.presetName}),
 	);
 	const [reviewTyping, setReviewTyping] = useState(false);
 	const [choices, setChoices] = useState<Record<string, Choice[] | 'loading' | undefined>>({});
 	const [launched, setLaunched] = useState<LaunchedBuild>();
 	const [problem, setProblem] = useState<string>();
 	const buildStarted = useRef(false);
+	const store = useRef<State | undefined>(undefined);
+
+	useEffect(() => {
+		void props.openState().then(opened => {
+			store.current = opened;
+			dispatch({type: 'state-loaded', lastPreset: opened.lastPreset(props.workspace), history: opened.builds().filter(b => b.workspace === props.workspace)});
+		});
+	}, []);
 
 	const typing = state.step === 'answers' || state.step === 'secrets' || (state.step === 'review' && reviewTyping);
 	const questionKey = state.step === 'answers' ? state.questions[state.question] : undefined;
@@ -108,8 +117,9 @@ export function App(props: WizardProps) {
 		void (async () => {
 			try {
 				const {launchBuild} = await import('../../core/build/launch.js');
-				const build = await launchBuild({workspace: state.workspace, answers: state.answers, preset: state.presetName, state: props.state, baseEnv: props.env});
-				if (state.presetName) props.state.setLastPreset(state.workspace, state.presetName);
+				const opened = store.current ?? (await props.openState());
+				const build = await launchBuild({workspace: state.workspace, answers: state.answers, preset: state.presetName, state: opened, baseEnv: props.env});
+				if (state.presetName) opened.setLastPreset(state.workspace, state.presetName);
 				setLaunched(build);
 			} catch (error) {
 				buildStarted.current = false;
@@ -131,6 +141,8 @@ export function App(props: WizardProps) {
 				return;
 			}
 			if (key.ctrl && input === 'c') return dispatch({type: 'overlay', overlay: 'quit'});
+			// The review's own prompts (preset name, overwrite, edit) take every other key.
+			if (state.step === 'review' && reviewTyping) return;
 			if (state.step === 'result') {
 				if (key.return || input === 'q') dispatch({type: 'quit'});
 				return;
@@ -173,7 +185,7 @@ export function App(props: WizardProps) {
 					<PresetStep
 						presets={state.presets}
 						lastPreset={state.lastPreset}
-						history={props.state.builds().filter(b => b.workspace === state.workspace)}
+						history={state.history}
 						onChoose={choice => {
 							if (choice.kind === 'new') return dispatch({type: 'preset-chosen'});
 							if (choice.listing.error) return setProblem(`${choice.listing.name}: ${choice.listing.error}`);
@@ -225,7 +237,7 @@ export function App(props: WizardProps) {
 							save: async (name, force) => {
 								try {
 									await savePreset(state.workspace, name, presetValuesOf(state.answers.values()), {force});
-									props.state.setLastPreset(state.workspace, name);
+									store.current?.setLastPreset(state.workspace, name);
 									dispatch({type: 'presets-loaded', presets: await listPresets(state.workspace)});
 									return 'saved';
 								} catch (error) {

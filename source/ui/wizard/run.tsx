@@ -4,7 +4,6 @@ import {parseSetFlags} from '../../core/answers.js';
 import type {Options} from '../../core/args.js';
 import {listKit, missingKitFiles} from '../../core/kit.js';
 import {listPresets, loadPreset} from '../../core/presets.js';
-import {State} from '../../core/state.js';
 import {restoreTerminalOnExit} from '../terminal.js';
 import {App} from './App.js';
 
@@ -23,7 +22,7 @@ export async function runWizard(options: Options, workspace: string, env: Readon
 			missingKit={missingKit}
 			kitFiles={kitFiles}
 			presets={presets}
-			state={new State()}
+			openState={async () => new (await import('../../core/state.js')).State()}
 			onExit={result => {
 				ended.outcome = result;
 			}}

@@ -7,6 +7,7 @@ import {problems, resolveAnswers, withAnswer, type Answer, type AnswerInputs} fr
 import type {CheckResult} from '../../core/checks/engine.js';
 import type {BuildResult} from '../../core/build/session.js';
 import type {PresetListing} from '../../core/presets.js';
+import type {BuildRecord} from '../../core/state.js';
 import {SETTINGS, SETTINGS_BY_KEY} from '../../core/settings.js';
 
 export type Step = 'workspace' | 'preset' | 'answers' | 'secrets' | 'checks' | 'review' | 'build' | 'result';
@@ -32,6 +33,8 @@ export type WizardState = {
 	missingKit: string[];
 	presets: PresetListing[];
 	lastPreset?: string;
+	/** This workspace's builds (from the state, loaded after the first frame). */
+	history: BuildRecord[];
 	presetName?: string;
 	/** Where answers come from, besides what the operator types. */
 	inputs: AnswerInputs;
@@ -69,6 +72,7 @@ export type Action =
 	| {type: 'edit-setting'; key: string}
 	| {type: 'build-finished'; result: BuildResult}
 	| {type: 'presets-loaded'; presets: PresetListing[]}
+	| {type: 'state-loaded'; lastPreset?: string; history: BuildRecord[]}
 	| {type: 'notice'; text?: string}
 	| {type: 'overlay'; overlay?: 'help' | 'quit'}
 	| {type: 'quit'};
@@ -77,7 +81,6 @@ export function initialState(options: {
 	workspace: string;
 	missingKit: string[];
 	presets: PresetListing[];
-	lastPreset?: string;
 	inputs: AnswerInputs;
 	presetName?: string;
 }): WizardState {
@@ -87,7 +90,7 @@ export function initialState(options: {
 		workspace: options.workspace,
 		missingKit: options.missingKit,
 		presets: options.presets,
-		lastPreset: options.lastPreset,
+		history: [],
 		inputs: options.inputs,
 		answers,
 		questions: [],
@@ -145,6 +148,8 @@ export function reduce(state: WizardState, action: Action): WizardState {
 			return {...state, missingKit: [], step: 'preset'};
 		case 'presets-loaded':
 			return {...state, presets: action.presets};
+		case 'state-loaded':
+			return {...state, lastPreset: action.lastPreset, history: action.history};
 		case 'preset-chosen':
 			return choosePreset(state, action.name, action.values);
 		case 'answered': {

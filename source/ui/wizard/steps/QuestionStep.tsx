@@ -1,7 +1,7 @@
 import {Box, Text} from 'ink';
 import SelectInput from 'ink-select-input';
 import TextInput from 'ink-text-input';
-import {useState} from 'react';
+import {useRef, useState} from 'react';
 import type {Answer} from '../../../core/answers.js';
 import type {Choice} from '../../../core/cloud/lists.js';
 import {checkValue, type Setting} from '../../../core/settings.js';
@@ -15,6 +15,9 @@ const FREE_TEXT = '\u0000free';
  */
 export function QuestionStep({setting, answer, choices, position, onAnswer}: {setting: Setting; answer: Answer; choices?: Choice[] | 'loading'; position: string; onAnswer: (value: string) => void}) {
 	const [value, setValue] = useState(answer.value);
+	// The latest text, for Enter: the text field's own handler can still hold the text of the
+	// previous render when keys come faster than renders (a paste, Backspace then Enter).
+	const latest = useRef(answer.value);
 	const [typing, setTyping] = useState(false);
 	const [submitted, setSubmitted] = useState(false);
 	const problem = checkValue(setting, value.trim());
@@ -44,14 +47,14 @@ export function QuestionStep({setting, answer, choices, position, onAnswer}: {se
 						value={value}
 						placeholder={setting.default ? `Enter keeps ${setting.default}` : ''}
 						onChange={next => {
+							latest.current = next;
 							setValue(next);
 							setSubmitted(false);
 						}}
-						onSubmit={typed => {
-							// The typed text as submitted: keys can arrive faster than re-renders.
-							setValue(typed);
+						onSubmit={() => {
+							const typed = latest.current.trim();
 							setSubmitted(true);
-							if (!checkValue(setting, typed.trim())) onAnswer(typed.trim());
+							if (!checkValue(setting, typed)) onAnswer(typed);
 						}}
 					/>
 				</Box>

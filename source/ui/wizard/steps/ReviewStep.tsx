@@ -27,8 +27,13 @@ export function ReviewStep({answers, presetName, workspace, height, actions, onM
 		onModeChange(next.kind !== 'table');
 	};
 
-	useInput(
-		(input, key) => {
+	// Always subscribed (switching a subscriber off can drop raw mode under a text field that
+	// mounts in the same render); in the name prompt the text field has the keys.
+	useInput((input, key) => {
+			if (mode.kind === 'name') {
+				if (key.escape) setMode({kind: 'table'});
+				return;
+			}
 			if (mode.kind === 'overwrite') {
 				if (input === 'y') {
 					void actions.save(mode.name, true).then(result => setMessage(result === 'saved' ? `Saved presets/${mode.name}.json (no keys).` : result));
@@ -44,9 +49,7 @@ export function ReviewStep({answers, presetName, workspace, height, actions, onM
 			else if (input === 'w') void actions.writeEnv().then(setMessage);
 			else if (input === 'e') setMode({kind: 'edit'});
 			else if (key.return) actions.build();
-		},
-		{isActive: mode.kind !== 'name'},
-	);
+	});
 
 	const env = buildEnvironment(answers);
 	const secretEnv = new Set(SETTINGS.filter(s => s.secret).map(s => s.env));

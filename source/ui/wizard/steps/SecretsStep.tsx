@@ -1,6 +1,6 @@
 import {Box, Text} from 'ink';
 import TextInput from 'ink-text-input';
-import {useState} from 'react';
+import {useRef, useState} from 'react';
 import {mask} from '../../../core/secrets.js';
 import {checkValue, setting} from '../../../core/settings.js';
 import {tint} from '../../theme.js';
@@ -12,13 +12,19 @@ import {tint} from '../../theme.js';
 export function SecretsStep({exported, onDone}: {exported: {accessKey?: string; secretKey?: string}; onDone: (keys: {accessKey: string; secretKey: string}) => void}) {
 	const [field, setField] = useState<'access_key' | 'secret_key'>('access_key');
 	const [accessKey, setAccessKey] = useState('');
-	const [typed, setTyped] = useState('');
+	const [typed, setTypedState] = useState('');
+	// What was typed, for Enter (see QuestionStep: keys can outrun renders).
+	const latest = useRef('');
+	const setTyped = (value: string) => {
+		latest.current = value;
+		setTypedState(value);
+	};
 	const [problem, setProblem] = useState<string>();
 	const s = setting(field);
 	const fromEnv = field === 'access_key' ? exported.accessKey : exported.secretKey;
 
-	const submit = (entered: string) => {
-		const value = entered.trim() || fromEnv || '';
+	const submit = () => {
+		const value = latest.current.trim() || fromEnv || '';
 		const issue = checkValue(s, value);
 		if (issue) return setProblem(issue);
 		setProblem(undefined);
