@@ -56,6 +56,8 @@ async function main(argv: string[]): Promise<number> {
 					return (await import('./commands/presets.js')).runPresets(io, invocation.args, invocation.options);
 				case 'env':
 					return (await import('./commands/env.js')).runEnv(io, invocation.args, invocation.options);
+				case 'cleanup':
+					return (await import('./commands/cleanup.js')).runCleanup(io, invocation.args, invocation.options);
 				default:
 					io.err(`cce-image-wizard: '${invocation.command}' is not in this version yet.`);
 					return EXIT.failed;

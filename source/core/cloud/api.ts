@@ -147,3 +147,56 @@ export async function listSecurityGroups(client: CloudClient, projectId: string,
 	const response = await client.request<{security_groups: Array<{id: string; name: string; description?: string}>}>('vpc', 'GET', `/v1/${projectId}/security-groups`, {query: {limit: '200'}, signal});
 	return response.body.security_groups ?? [];
 }
+
+// ---- What the cleanup checklist scans and deletes -----------------------------------------
+
+export type Keypair = {name: string; fingerprint?: string};
+export type Server = {id: string; name: string; status: string};
+export type Volume = {id: string; name: string; status: string};
+
+export async function listKeypairs(client: CloudClient, projectId: string, signal?: AbortSignal): Promise<Keypair[]> {
+	const response = await client.request<{keypairs: Array<{keypair: Keypair}>}>('ecs', 'GET', `/v2.1/${projectId}/os-keypairs`, {signal});
+	return (response.body.keypairs ?? []).map(k => k.keypair);
+}
+
+export async function listServers(client: CloudClient, projectId: string, name: string, signal?: AbortSignal): Promise<Server[]> {
+	const response = await client.request<{servers: Server[]}>('ecs', 'GET', `/v1/${projectId}/cloudservers/detail`, {query: {name}, signal});
+	return response.body.servers ?? [];
+}
+
+export async function listVolumes(client: CloudClient, projectId: string, name: string, signal?: AbortSignal): Promise<Volume[]> {
+	const response = await client.request<{volumes: Volume[]}>('evs', 'GET', `/v2/${projectId}/cloudvolumes/detail`, {query: {name}, signal});
+	return response.body.volumes ?? [];
+}
+
+export async function listPrivateImages(client: CloudClient, signal?: AbortSignal): Promise<Image[]> {
+	const response = await client.request<{images: Image[]}>('ims', 'GET', '/v2/cloudimages', {query: {__imagetype: 'private'}, signal});
+	return response.body.images ?? [];
+}
+
+/** Deletes one leftover by kind; resolves when the API accepted it (404 counts as gone). */
+export async function deleteResource(client: CloudClient, projectId: string, kind: string, id: string, signal?: AbortSignal): Promise<void> {
+	const gone = (error: unknown) => {
+		if (error instanceof CloudError && error.status === 404) return;
+		throw error;
+	};
+	switch (kind) {
+		case 'keypair':
+			return void (await client.request('ecs', 'DELETE', `/v2.1/${projectId}/os-keypairs/${encodeURIComponent(id)}`, {signal}).catch(gone));
+		case 'server':
+			return void (await client.request('ecs', 'POST', `/v1/${projectId}/cloudservers/delete`, {body: {servers: [{id}], delete_publicip: true, delete_volume: true}, signal}).catch(gone));
+		case 'eip':
+			return void (await client.request('vpc', 'DELETE', `/v1/${projectId}/publicips/${id}`, {signal}).catch(gone));
+		case 'volume':
+			return void (await client.request('evs', 'DELETE', `/v2/${projectId}/cloudvolumes/${id}`, {signal}).catch(gone));
+		case 'image':
+			return void (await client.request('ims', 'DELETE', `/v2/images/${id}`, {signal}).catch(gone));
+		default:
+			throw new Error(`cannot delete a ${kind}`);
+	}
+}
+
+/** Deletes an access key (IAM), which ends every signed request made with it. */
+export async function deleteAccessKey(client: CloudClient, accessKey: string, signal?: AbortSignal): Promise<void> {
+	await client.request('iam', 'DELETE', `/v3.0/OS-CREDENTIAL/credentials/${accessKey}`, {signal});
+}

@@ -3,7 +3,7 @@
  * unless CCE_ENDPOINT_<SERVICE> overrides it (private clouds, and the tests' local server).
  */
 
-export const SERVICES = ['iam', 'vpc', 'ecs', 'ims'] as const;
+export const SERVICES = ['iam', 'vpc', 'ecs', 'ims', 'evs'] as const;
 export type Service = (typeof SERVICES)[number];
 
 /** The cloud domain of a region when none is set: eu-west-101 lives on myhuaweicloud.eu. */

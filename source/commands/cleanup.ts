@@ -1,0 +1,66 @@
+/**
+ * `cleanup [--build ID] [--json] [--yes]`: the after-build checklist of the latest build
+ * (or the one named). Without a terminal, or with --yes or --json, it runs only the
+ * verifications and never deletes anything; on a terminal it opens the checklist screen.
+ */
+import type {Options} from '../core/args.js';
+import {ITEM_ORDER, recordItem, verifyChecklist, type CleanupContext} from '../core/cleanup/checklist.js';
+import {State} from '../core/state.js';
+import {workspaceOf} from './context.js';
+import {EXIT, type Io} from './io.js';
+
+const MARK = {todo: '☐', done: '☑', verified: '✔', skipped: '–'} as const;
+
+export function cleanupContext(workspace: string, build: NonNullable<ReturnType<State['build']>>, env: Readonly<Record<string, string | undefined>>): CleanupContext {
+	const accessKey = env['IAM_ACCESS_KEY'];
+	const secretKey = env['IAM_SECRET_KEY'];
+	return {
+		workspace,
+		build,
+		keys: accessKey && secretKey ? {accessKey, secretKey} : undefined,
+		region: build.region || env['REGION_NAME'],
+		env,
+	};
+}
+
+export async function runCleanup(io: Io, args: string[], options: Options, env = process.env, tty = Boolean(process.stdout.isTTY && process.stdin.isTTY)): Promise<number> {
+	if (args.length > 0) {
+		io.err('Usage: cce-image-wizard cleanup [--build ID] [--json] [--yes]');
+		return EXIT.usage;
+	}
+	const workspace = workspaceOf(options);
+	const state = new State();
+	const build = options.build ? state.build(options.build) : state.latestBuild(workspace);
+	if (!build) {
+		io.err(options.build ? `No build ${options.build} in the history.` : `No build recorded for ${workspace}; the checklist follows a build.`);
+		return EXIT.failed;
+	}
+	const context = cleanupContext(workspace, build, env);
+	if (tty && !options.json && !options.yes) {
+		const {showChecklist} = await import('../ui/cleanup/show.js');
+		return showChecklist(context, state);
+	}
+	const items = await verifyChecklist(context, state.checklist(build.id));
+	for (const item of items) if (item.state === 'verified') recordItem(state, build.id, item.id, 'verified');
+	if (options.json) {
+		io.out(
+			JSON.stringify(
+				{
+					build: {id: build.id, startedAt: build.startedAt, endedAt: build.endedAt ?? null, outcome: build.outcome ?? 'unfinished', imageId: build.imageId},
+					items: items.map(({actions: _actions, ...item}) => item),
+				},
+				null,
+				2,
+			),
+		);
+		return EXIT.ok;
+	}
+	io.out(`Cleanup checklist of build ${build.id} (${build.outcome ?? 'never recorded an end'}):`);
+	for (const id of ITEM_ORDER) {
+		const item = items.find(i => i.id === id)!;
+		io.out(`  ${MARK[item.state]} ${item.title}: ${item.detail}${item.needsKeys ? ' (needs keys)' : ''}`);
+		for (const finding of item.findings.slice(0, 10)) io.out(`      ${finding.file ? `${finding.file}${finding.line ? `:${finding.line}` : ''} ` : ''}${finding.message}`);
+	}
+	io.out('Deletions and redactions are offered in a terminal: cce-image-wizard cleanup (without --yes).');
+	return EXIT.ok;
+}

@@ -1,0 +1,256 @@
+/**
+ * The after-build checklist: leftovers in the account, keys in logs and files, the shell
+ * environment, the temporary access key, the executor. Each item verifies what it can;
+ * every change (deletion, redaction) is an explicit action the caller confirms first.
+ */
+import {readdir, readFile, rm, stat} from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import * as api from '../cloud/api.js';
+import {CloudClient, CloudError} from '../cloud/client.js';
+import {writeFileAtomic} from '../files.js';
+import {aKey, findKeyLike, mask, redactor} from '../secrets.js';
+import type {BuildRecord, ChecklistProgress, LedgerEntry, State} from '../state.js';
+
+export type ItemId = 'leftovers' | 'logs' | 'files' | 'environment' | 'access-key' | 'executor';
+export type ItemState = 'todo' | 'done' | 'verified' | 'skipped';
+
+export type CleanupFinding = {file?: string; line?: number; message: string; resource?: LedgerEntry};
+
+export type Item = {
+	id: ItemId;
+	title: string;
+	explanation: string;
+	state: ItemState;
+	/** Why it is skipped, or what the verification found. */
+	detail: string;
+	findings: CleanupFinding[];
+	/** The verification needs the API and no keys are known. */
+	needsKeys?: boolean;
+	/** What the operator can do here (always confirmed first). */
+	actions: Array<'delete-resources' | 'redact' | 'delete-logs' | 'delete-access-key'>;
+};
+
+export type CleanupContext = {
+	workspace: string;
+	build: BuildRecord;
+	keys?: {accessKey: string; secretKey: string};
+	region?: string;
+	env: Readonly<Record<string, string | undefined>>;
+	home?: string;
+	/** Variables the operator exported for the build (for the unset line). */
+	exported?: string[];
+};
+
+export const ITEM_ORDER: ItemId[] = ['leftovers', 'logs', 'files', 'environment', 'access-key', 'executor'];
+
+const TITLES: Record<ItemId, [string, string]> = {
+	leftovers: ['Leftover resources', 'What Packer reported creating and not deleting, and anything named like the kit\'s temporary resources. They cost money until deleted.'],
+	logs: ['Keys in Packer logs', 'Debug logs (PACKER_LOG=1) can hold the keys; they are redacted in place, or the logs deleted.'],
+	files: ['Keys in files and shell history', 'The template, presets, build.env, *.env files and your shell history, scanned for the keys.'],
+	environment: ['Exported variables', 'The wizard cannot change the shell that started it: unset the variables yourself.'],
+	'access-key': ['Delete the temporary access key', 'Always the last cloud step: deleting the key ends the wizard\'s own access.'],
+	executor: ['Release the executor', 'If this ECS was created only for the build, release it (and its EIP): it keeps costing money.'],
+};
+
+const base = (id: ItemId): Omit<Item, 'state' | 'detail'> => ({id, title: TITLES[id][0], explanation: TITLES[id][1], findings: [], actions: []});
+
+function client(context: CleanupContext): CloudClient | undefined {
+	if (!context.keys || !context.region) return undefined;
+	return new CloudClient({region: context.region, credentials: context.keys, env: context.env});
+}
+
+async function projectId(cloud: CloudClient, region: string, context: CleanupContext): Promise<string> {
+	const given = context.env['HW_PROJECT_ID'];
+	if (given) return given;
+	const project = (await api.projectsNamed(cloud, region)).find(p => p.name === region);
+	if (!project) throw new Error(`no project for region ${region}`);
+	return project.id;
+}
+
+/** The ledger's leftovers plus a scan for anything named like the kit's temporary resources. */
+export async function findLeftovers(context: CleanupContext): Promise<{found: LedgerEntry[]; scanned: boolean; problem?: string}> {
+	const found: LedgerEntry[] = [...(context.build.leftovers ?? [])];
+	const cloud = client(context);
+	if (!cloud) return {found, scanned: false};
+	const add = (entry: LedgerEntry) => {
+		if (!found.some(e => e.kind === entry.kind && e.id === entry.id)) found.push(entry);
+	};
+	try {
+		const project = await projectId(cloud, context.region!, context);
+		const instance = context.build.imageName;
+		const [keypairs, eips, volumes, images, servers] = await Promise.all([
+			api.listKeypairs(cloud, project),
+			api.listPublicIps(cloud, project),
+			api.listVolumes(cloud, project, 'packer_'),
+			api.listPrivateImages(cloud),
+			instance ? api.listServers(cloud, project, instance) : Promise.resolve([]),
+		]);
+		for (const k of keypairs.filter(k => k.name.startsWith('packer_'))) add({kind: 'keypair', id: k.name, name: k.name});
+		for (const e of eips.filter(e => e.bandwidth_name?.startsWith('packer_eip_bandwidth_'))) add({kind: 'eip', id: e.id, detail: e.public_ip_address});
+		for (const v of volumes.filter(v => v.name.startsWith('packer_'))) add({kind: 'volume', id: v.id, name: v.name});
+		for (const s of servers.filter(s => s.name === instance)) add({kind: 'server', id: s.id, name: s.name});
+		for (const i of images.filter(i => i.status !== 'active' && /^cce-custom-/.test(i.name))) add({kind: 'image', id: i.id, name: i.name, detail: i.status});
+		// A ledger entry the scan no longer sees is gone (Packer or someone deleted it).
+		const seen = new Set([...keypairs.map(k => `keypair:${k.name}`), ...eips.map(e => `eip:${e.id}`), ...volumes.map(v => `volume:${v.id}`), ...servers.map(s => `server:${s.id}`), ...images.map(i => `image:${i.id}`)]);
+		return {found: found.filter(e => e.id === '(being created)' || seen.has(`${e.kind}:${e.id}`)), scanned: true};
+	} catch (error) {
+		return {found, scanned: false, problem: error instanceof CloudError ? error.message : (error as Error).message};
+	}
+}
+
+export const CONSOLE_HINTS: Record<string, string> = {
+	keypair: 'ECS → Key Pairs',
+	server: 'ECS → Elastic Cloud Server',
+	eip: 'EIP → Elastic IPs',
+	volume: 'EVS → Disks',
+	image: 'IMS → Private Images',
+};
+
+/** Files to scan for the keys: the kit's own, presets, build.env, *.env, shell history. */
+export async function filesToScan(context: CleanupContext): Promise<string[]> {
+	const ws = context.workspace;
+	const inDir = async (dir: string, keep: (name: string) => boolean) =>
+		(await readdir(dir).catch(() => [] as string[])).filter(keep).map(name => path.join(dir, name));
+	const home = context.home ?? os.homedir();
+	const candidates = [
+		path.join(ws, 'turbo-node.pkr.hcl'),
+		...(await inDir(ws, n => n.endsWith('.env') || n.endsWith('.pkr.hcl'))),
+		...(await inDir(path.join(ws, 'presets'), n => n.endsWith('.json'))),
+		...['.bash_history', '.zsh_history', '.sh_history', '.python_history', '.local/share/fish/fish_history'].map(f => path.join(home, f)),
+	];
+	const existing = await Promise.all([...new Set(candidates)].map(async f => ((await stat(f).catch(() => undefined))?.isFile() ? f : undefined)));
+	return existing.filter((f): f is string => f !== undefined);
+}
+
+export async function logFiles(workspace: string): Promise<string[]> {
+	const dir = path.join(workspace, 'logs');
+	return (await readdir(dir).catch(() => [] as string[])).filter(n => /^(packer|wizard)_.*\.log$/.test(n)).sort().map(n => path.join(dir, n));
+}
+
+/** Where a file holds a key: the build's keys when known, and anything key-shaped. */
+export async function scanForKeys(files: string[], keys?: {accessKey: string; secretKey: string}): Promise<CleanupFinding[]> {
+	const findings: CleanupFinding[] = [];
+	for (const file of files) {
+		const text = await readFile(file, 'utf8').catch(() => '');
+		text.split('\n').forEach((line, index) => {
+			const hits = new Map<string, string>();
+			for (const [value, what] of [[keys?.accessKey, 'the access key'], [keys?.secretKey, 'the secret key']] as const) {
+				if (value && line.includes(value)) hits.set(value, what);
+			}
+			for (const like of findKeyLike(line)) if (!hits.has(like.text)) hits.set(like.text, `something that looks like ${aKey(like.kind)}`);
+			for (const [value, what] of hits) findings.push({file, line: index + 1, message: `${what} (${mask(value)})`});
+		});
+	}
+	return findings;
+}
+
+/** Replaces the keys (and key-shaped tokens) in each file, changing nothing else. */
+export async function redactFiles(files: string[], keys?: {accessKey: string; secretKey: string}): Promise<string[]> {
+	const known = redactor([
+		{value: keys?.accessKey ?? '', label: 'access key'},
+		{value: keys?.secretKey ?? '', label: 'secret key'},
+	]);
+	const changed: string[] = [];
+	for (const file of files) {
+		const text = await readFile(file, 'utf8').catch(() => undefined);
+		if (text === undefined) continue;
+		let clean = known(text);
+		for (const like of findKeyLike(clean).reverse()) clean = clean.slice(0, like.index) + `<${like.kind} redacted>` + clean.slice(like.index + like.text.length);
+		if (clean === text) continue;
+		const mode = (await stat(file)).mode & 0o777;
+		await writeFileAtomic(file, clean, mode);
+		changed.push(file);
+	}
+	return changed;
+}
+
+export const EXPORTED = ['IAM_ACCESS_KEY', 'IAM_SECRET_KEY', 'REGION_NAME', 'ECS_VPC_ID', 'ECS_NETWORK_ID', 'ECS_SECGRP_ID', 'CCE_SOURCE_IMAGE_ID', 'HW_PROJECT_ID'];
+
+/** Whether the key can still sign requests: refused (401) means deleted or disabled. */
+export async function keyStillWorks(context: CleanupContext): Promise<boolean | undefined> {
+	const cloud = client(context);
+	if (!cloud) return undefined;
+	try {
+		await api.projectsNamed(cloud, context.region!);
+		return true;
+	} catch (error) {
+		if (error instanceof CloudError && error.status === 401) return false;
+		throw error;
+	}
+}
+
+/** Every item, verified as far as it can be without changing anything. */
+export async function verifyChecklist(context: CleanupContext, progress: ChecklistProgress): Promise<Item[]> {
+	const keep = (id: ItemId, verified: boolean, detail: string, extra: Partial<Item> = {}): Item => {
+		const saved = progress[id];
+		const state: ItemState = verified ? 'verified' : saved?.state === 'skipped' || saved?.state === 'done' ? (saved.state as ItemState) : 'todo';
+		return {...base(id), state, detail: state === 'skipped' && saved?.note ? `skipped: ${saved.note}` : detail, ...extra};
+	};
+
+	const leftovers = await findLeftovers(context);
+	const logs = await logFiles(context.workspace);
+	const logFindings = await scanForKeys(logs, context.keys);
+	const files = await filesToScan(context);
+	const fileFindings = await scanForKeys(files, context.keys);
+	const exported = (context.exported ?? EXPORTED.filter(name => context.env[name])).filter(name => EXPORTED.includes(name));
+	let keyWorks: boolean | undefined;
+	let keyProblem: string | undefined;
+	try {
+		keyWorks = await keyStillWorks(context);
+	} catch (error) {
+		keyProblem = (error as Error).message;
+	}
+
+	return [
+		keep('leftovers', leftovers.scanned && leftovers.found.length === 0, leftovers.found.length > 0
+			? `${leftovers.found.length} resource(s) may still exist and cost money`
+			: leftovers.scanned ? 'nothing left in the account' : leftovers.problem ? `could not scan: ${leftovers.problem}` : 'needs keys to scan the account; the build recorded no leftovers', {
+			findings: leftovers.found.map(resource => ({message: `${resource.kind} ${resource.id}${resource.name && resource.name !== resource.id ? ` (${resource.name})` : ''} — console: ${CONSOLE_HINTS[resource.kind] ?? ''}`, resource})),
+			needsKeys: !context.keys,
+			actions: leftovers.found.length > 0 && context.keys ? ['delete-resources'] : [],
+		}),
+		keep('logs', logFindings.length === 0, logFindings.length === 0 ? `${logs.length} log(s), no key in them` : `${logFindings.length} key(s) in logs`, {
+			findings: logFindings,
+			actions: logFindings.length > 0 ? ['redact', 'delete-logs'] : [],
+		}),
+		keep('files', fileFindings.length === 0, fileFindings.length === 0 ? `${files.length} file(s) scanned, no key` : `${fileFindings.length} key(s) in files`, {
+			findings: fileFindings,
+			actions: fileFindings.length > 0 ? ['redact'] : [],
+		}),
+		keep('environment', exported.length === 0, exported.length === 0 ? 'nothing of the build is exported in this environment' : `run in your shell: unset ${exported.join(' ')}`),
+		keep('access-key', keyWorks === false, keyWorks === false ? 'the key is refused: deleted' : keyWorks === true ? 'the key still works' : keyProblem ? `could not verify: ${keyProblem}` : 'needs keys to verify; or delete it in the console: My Credentials → Access Keys', {
+			needsKeys: !context.keys,
+			actions: keyWorks === true ? ['delete-access-key'] : [],
+		}),
+		keep('executor', false, 'if this ECS exists only for the build: ECS → Elastic Cloud Server → this executor → More → Delete (tick "Release EIP" and "Delete data disks")'),
+	];
+}
+
+export function recordItem(state: State, buildId: string, id: ItemId, itemState: ItemState, note?: string): void {
+	const progress = state.checklist(buildId);
+	state.saveChecklist(buildId, {...progress, [id]: {state: itemState, ...(note ? {note} : {}), at: new Date().toISOString()}});
+}
+
+/** Whether a build still has something to do after it: a checklist not all verified/done/skipped, or no recorded end. */
+export function unfinished(state: State, build: BuildRecord): boolean {
+	if (!build.endedAt) return true;
+	const progress = state.checklist(build.id);
+	return ITEM_ORDER.some(id => !progress[id] || progress[id]!.state === 'todo');
+}
+
+export async function deleteLogs(files: string[]): Promise<void> {
+	await Promise.all(files.map(file => rm(file, {force: true})));
+}
+
+export async function deleteLeftover(context: CleanupContext, resource: LedgerEntry): Promise<void> {
+	const cloud = client(context);
+	if (!cloud) throw new Error('needs keys');
+	await api.deleteResource(cloud, await projectId(cloud, context.region!, context), resource.kind, resource.id);
+}
+
+export async function deleteTheAccessKey(context: CleanupContext): Promise<void> {
+	const cloud = client(context);
+	if (!cloud || !context.keys) throw new Error('needs keys');
+	await api.deleteAccessKey(cloud, context.keys.accessKey);
+}
