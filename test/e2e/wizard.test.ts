@@ -4,6 +4,7 @@
  * Cloud API server with a port-22 problem that gets fixed, review, a saved preset, a real
  * Packer 1.6.6 null build over SSH, the result; then a second run from the saved preset.
  */
+import {execFileSync} from 'node:child_process';
 import {mkdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
@@ -110,7 +111,10 @@ describe.skipIf(reason)(titled('the wizard, end to end in tmux', reason), () => 
 			await terminal.waitFor('Image built in', 120_000);
 			await press(terminal, 'Enter', 'Image ID:');
 			expect(terminal.screen()).toMatch(/Image ID:\nNull\n/);
-			await press(terminal, 'Enter', /EXIT=0/);
+			// Then straight into the cleanup checklist.
+			await press(terminal, 'Enter', 'After the build: cleanup checklist', 30_000);
+			await terminal.waitFor('Delete the temporary access key: the key still works', 30_000);
+			await press(terminal, 'q', /EXIT=0/);
 			expect(await terminalModes(terminal)).toEqual(['echo', 'icanon']);
 
 			const preset = JSON.parse(readFileSync(path.join(folder, 'presets', 'ci.json'), 'utf8'));
@@ -140,6 +144,37 @@ describe.skipIf(reason)(titled('the wizard, end to end in tmux', reason), () => 
 			for (const key of [TEST_KEYS.IAM_SECRET_KEY, TEST_KEYS.IAM_ACCESS_KEY]) expect(terminal.history()).not.toContain(key);
 		} finally {
 			terminal.kill();
+		}
+	});
+
+	it('killed with SIGKILL during a build: the next start says so and offers the checklist', async () => {
+		const pidFile = path.join(sshd.workDir, 'long-step.pid');
+		writeFileSync(path.join(folder, 'user-scripts', '50-long.sh'), `#!/usr/bin/env bash\necho "long step started"\necho $$ > ${pidFile}\nexec sleep 120\n`, {mode: 0o755});
+		const terminal = openTerminal({columns: 100, rows: 30, env, cwd: folder});
+		try {
+			terminal.type(`node ${CLI} --preset ci; echo "EXIT=$?"`);
+			await press(terminal, 'Enter', 'All clear: Enter to review', 60_000);
+			await press(terminal, 'Enter', 'Enter build');
+			await press(terminal, 'Enter', 'long step started', 90_000);
+			const shell = execFileSync('tmux', ['display', '-p', '-t', terminal.name, '#{pane_pid}'], {encoding: 'utf8'}).trim();
+			const wizard = execFileSync('pgrep', ['-P', shell, 'node'], {encoding: 'utf8'}).trim();
+			process.kill(Number(wizard), 'SIGKILL');
+			await terminal.waitFor(/EXIT=137/);
+			terminal.type(`clear; node ${CLI}; echo "EXIT=$?"`);
+			await press(terminal, 'Enter', 'never recorded an end', 30_000);
+			await press(terminal, 'c', 'After the build: cleanup checklist', 30_000);
+			expect(terminal.screen()).toMatch(/no recorded end/);
+			await terminal.waitFor('Release the executor', 30_000);
+			await press(terminal, 'q', /EXIT=/);
+		} finally {
+			terminal.kill();
+			try {
+				execFileSync('pkill', ['-KILL', '-f', folder]);
+			} catch {}
+			try {
+				process.kill(Number(readFileSync(pidFile, 'utf8')), 'SIGKILL');
+			} catch {}
+			rmSync(path.join(folder, 'user-scripts', '50-long.sh'), {force: true});
 		}
 	});
 });

@@ -24,6 +24,7 @@ import {PresetStep} from './steps/PresetStep.js';
 import {QuestionStep} from './steps/QuestionStep.js';
 import {ResultStep} from './steps/ResultStep.js';
 import {ReviewStep} from './steps/ReviewStep.js';
+import {ChecklistScreen} from '../cleanup/ChecklistScreen.js';
 import {SecretsStep} from './steps/SecretsStep.js';
 import {WorkspaceStep} from './steps/WorkspaceStep.js';
 import {checksVerdict, initialState, reduce, STEP_TITLES, type Step} from './wizard-state.js';
@@ -41,17 +42,18 @@ export type WizardProps = {
 	onExit: (outcome: 'built' | 'quit' | 'failed') => void;
 };
 
-const STEPS: Step[] = ['preset', 'answers', 'secrets', 'checks', 'review', 'build', 'result'];
+const STEPS: Step[] = ['preset', 'answers', 'secrets', 'checks', 'review', 'build', 'result', 'cleanup'];
 
 const FOOTERS: Record<Step, Array<[string, string]>> = {
 	workspace: [['Enter', 'lay out the kit'], ['?', 'help'], ['q', 'quit']],
-	preset: [['↑↓', 'choose'], ['Enter', 'pick'], ['?', 'help'], ['q', 'quit']],
+	preset: [['↑↓', 'choose'], ['Enter', 'pick'], ['c', 'resume cleanup'], ['?', 'help'], ['q', 'quit']],
 	answers: [['Enter', 'next'], ['Esc', 'back'], ['Ctrl+C', 'quit']],
 	secrets: [['Enter', 'next'], ['Esc', 'back'], ['Ctrl+C', 'quit']],
 	checks: [['Enter', 'continue'], ['r', 're-run checks'], ['c', 'apply correction'], ['Esc', 'back'], ['?', 'help'], ['q', 'quit']],
 	review: [['Enter', 'build'], ['s', 'save preset'], ['w', 'write build.env'], ['e', 'edit a setting'], ['Esc', 'back'], ['?', 'help'], ['q', 'quit']],
 	build: [],
-	result: [['Enter', 'finish'], ['q', 'quit']],
+	result: [['Enter', 'cleanup checklist'], ['q', 'quit']],
+	cleanup: [],
 };
 
 export function App(props: WizardProps) {
@@ -70,7 +72,15 @@ export function App(props: WizardProps) {
 	useEffect(() => {
 		void props.openState().then(opened => {
 			store.current = opened;
-			dispatch({type: 'state-loaded', lastPreset: opened.lastPreset(props.workspace), history: opened.builds().filter(b => b.workspace === props.workspace)});
+			const last = opened.latestBuild(props.workspace);
+			void import('../../core/cleanup/checklist.js').then(({unfinished}) =>
+				dispatch({
+					type: 'state-loaded',
+					lastPreset: opened.lastPreset(props.workspace),
+					history: opened.builds().filter(b => b.workspace === props.workspace),
+					unfinishedBuild: last && unfinished(opened, last) ? last : undefined,
+				}),
+			);
 		});
 	}, []);
 
@@ -144,9 +154,11 @@ export function App(props: WizardProps) {
 			// The review's own prompts (preset name, overwrite, edit) take every other key.
 			if (state.step === 'review' && reviewTyping) return;
 			if (state.step === 'result') {
-				if (key.return || input === 'q') dispatch({type: 'quit'});
+				if (input === 'q') dispatch({type: 'quit'});
+				else if (key.return && launched) void launched.finished.then(({record}) => dispatch({type: 'open-cleanup', build: record}));
 				return;
 			}
+			if (state.step === 'preset' && input === 'c' && state.unfinishedBuild) return dispatch({type: 'open-cleanup', build: state.unfinishedBuild});
 			if (key.escape) {
 				setProblem(undefined);
 				return dispatch({type: 'back'});
@@ -161,7 +173,7 @@ export function App(props: WizardProps) {
 				if (key.return) dispatch({type: 'continue'});
 			}
 		},
-		{isActive: state.step !== 'build'},
+		{isActive: state.step !== 'build' && state.step !== 'cleanup'},
 	);
 
 	const body = () => {
@@ -182,6 +194,15 @@ export function App(props: WizardProps) {
 				);
 			case 'preset':
 				return (
+					<Box flexDirection="column">
+						{state.unfinishedBuild && (
+							<Text color={tint('yellow')} wrap="wrap">
+								{state.unfinishedBuild.endedAt
+									? `The last build (${state.unfinishedBuild.id}, ${state.unfinishedBuild.outcome}) has an unfinished cleanup checklist.`
+									: `The last build (${state.unfinishedBuild.id}) never recorded an end: the wizard was stopped during it. Resources may be left in the account.`}{' '}
+								Press c to resume the checklist.
+							</Text>
+						)}
 					<PresetStep
 						presets={state.presets}
 						lastPreset={state.lastPreset}
@@ -193,6 +214,7 @@ export function App(props: WizardProps) {
 							dispatch({type: 'preset-chosen', name: choice.listing.name, values: choice.listing.values});
 						}}
 					/>
+					</Box>
 				);
 			case 'answers': {
 				const key = questionKey!;
@@ -262,6 +284,20 @@ export function App(props: WizardProps) {
 				);
 			case 'result':
 				return <ResultStep result={state.build!} />;
+			case 'cleanup': {
+				const build = state.cleanupBuild!;
+				const typed = (key: string) => state.answers.get(key)?.value || props.env[key === 'access_key' ? 'IAM_ACCESS_KEY' : 'IAM_SECRET_KEY'] || '';
+				const keys = typed('access_key') && typed('secret_key') ? {accessKey: typed('access_key'), secretKey: typed('secret_key')} : undefined;
+				return store.current ? (
+					<ChecklistScreen
+						context={{workspace: state.workspace, build, keys, region: build.region || state.answers.get('region_name')?.value, env: props.env}}
+						state={store.current}
+						onDone={() => dispatch({type: 'quit'})}
+					/>
+				) : (
+					<Text>Opening the checklist…</Text>
+				);
+			}
 		}
 	};
 

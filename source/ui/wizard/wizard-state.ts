@@ -10,7 +10,7 @@ import type {PresetListing} from '../../core/presets.js';
 import type {BuildRecord} from '../../core/state.js';
 import {SETTINGS, SETTINGS_BY_KEY} from '../../core/settings.js';
 
-export type Step = 'workspace' | 'preset' | 'answers' | 'secrets' | 'checks' | 'review' | 'build' | 'result';
+export type Step = 'workspace' | 'preset' | 'answers' | 'secrets' | 'checks' | 'review' | 'build' | 'result' | 'cleanup';
 
 export const STEP_TITLES: Record<Step, string> = {
 	workspace: 'Workspace',
@@ -21,6 +21,7 @@ export const STEP_TITLES: Record<Step, string> = {
 	review: 'Review',
 	build: 'Build',
 	result: 'Result',
+	cleanup: 'Cleanup',
 };
 
 /** Settings asked when no flag, variable or preset gives them: the required ones and the usual choices. */
@@ -55,6 +56,10 @@ export type WizardState = {
 	quitting: boolean;
 	/** Set while one setting is edited from the review: the checks run again after it. */
 	editing?: boolean;
+	/** The last build, when its checklist is unfinished or it never recorded an end. */
+	unfinishedBuild?: BuildRecord;
+	/** The build whose checklist is open. */
+	cleanupBuild?: BuildRecord;
 };
 
 export type Action =
@@ -72,7 +77,8 @@ export type Action =
 	| {type: 'edit-setting'; key: string}
 	| {type: 'build-finished'; result: BuildResult}
 	| {type: 'presets-loaded'; presets: PresetListing[]}
-	| {type: 'state-loaded'; lastPreset?: string; history: BuildRecord[]}
+	| {type: 'state-loaded'; lastPreset?: string; history: BuildRecord[]; unfinishedBuild?: BuildRecord}
+	| {type: 'open-cleanup'; build: BuildRecord}
 	| {type: 'notice'; text?: string}
 	| {type: 'overlay'; overlay?: 'help' | 'quit'}
 	| {type: 'quit'};
@@ -149,7 +155,9 @@ export function reduce(state: WizardState, action: Action): WizardState {
 		case 'presets-loaded':
 			return {...state, presets: action.presets};
 		case 'state-loaded':
-			return {...state, lastPreset: action.lastPreset, history: action.history};
+			return {...state, lastPreset: action.lastPreset, history: action.history, unfinishedBuild: action.unfinishedBuild};
+		case 'open-cleanup':
+			return {...state, step: 'cleanup', cleanupBuild: action.build, notice: undefined};
 		case 'preset-chosen':
 			return choosePreset(state, action.name, action.values);
 		case 'answered': {
