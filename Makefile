@@ -4,6 +4,7 @@
 #   make wizard   the interactive wizard (installs and builds what it needs first)
 #   make test     the tests;  make lint: typecheck, shellcheck, packer fmt -check
 #   make bench    the benchmarks;  make clean: remove build output and logs
+#   make ci-local .ci/run in a fresh clone, as CI runs it
 #
 # In a folder laid out by `cce-image-wizard init` (no source/), `make wizard` runs the
 # published wizard with npx, and the developer targets say they need the source.
@@ -16,7 +17,7 @@ HAVE_SOURCE := $(wildcard source/cli.tsx)
 # $(call tool,NAME): true when NAME is installed; otherwise skip (exit 0 with a note) or, in CI, fail.
 tool = { command -v $(1) >/dev/null || { if [ -n "$$CI" ]; then echo "lint: $(1) is not installed" >&2; exit 1; else echo "lint: skipped $(1) (not installed)"; exit 0; fi; }; }
 
-.PHONY: help image wizard test lint bench clean build deps need-source
+.PHONY: help image wizard test lint bench clean build deps need-source ci-local
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -28,7 +29,7 @@ ifeq ($(HAVE_SOURCE),)
 wizard:
 	npx --yes cce-image-wizard
 
-test lint bench build deps: need-source
+test lint bench build deps ci-local: need-source
 need-source:
 	@echo "make $(MAKECMDGOALS): this folder holds the kit only; run it in a clone of cce-image-wizard." >&2; exit 2
 else
@@ -59,6 +60,9 @@ lint: deps
 
 bench: dist/cli.js
 	$(NPM) run --silent bench
+
+ci-local: deps
+	node tools/ci-in-clean-clone.mjs
 endif
 
 clean:

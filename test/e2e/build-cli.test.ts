@@ -3,7 +3,6 @@
  * server, then a real Packer 1.6.6 null build over SSH to a real sshd — without a terminal
  * (plain lines, JSON events) and in tmux (the panes, and Ctrl+C).
  */
-import {execFileSync} from 'node:child_process';
 import {readFileSync, rmSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
@@ -13,20 +12,11 @@ import {layTestKit, tempDir, TEST_KEYS, writeNullTemplate} from '../helpers/kit.
 import {filesContaining} from '../helpers/scan.js';
 import {startSshd, type Sshd} from '../helpers/sshd.js';
 import {openTerminal} from '../helpers/tmux.js';
-import {missing, titled} from '../helpers/tools.js';
+import {missing, processesMentioning, titled} from '../helpers/tools.js';
 import {startCloudServer, type CloudServer} from '../fixtures/cloud/server.js';
 
 const reason = missing({tools: ['packer', 'ssh-keygen', '/usr/sbin/sshd', 'tmux'], root: true});
 
-/** Processes whose command line mentions `text` ('' when none), the test's own tmux aside. */
-function processesMentioning(text: string): string {
-	try {
-		const lines = execFileSync('pgrep', ['-af', '--', text], {encoding: 'utf8'}).trim().split('\n');
-		return lines.filter(line => !/\btmux\b/.test(line)).join('\n');
-	} catch {
-		return '';
-	}
-}
 
 describe.skipIf(reason)(titled('build, end to end', reason), () => {
 	let sshd: Sshd;

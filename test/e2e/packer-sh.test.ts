@@ -1,14 +1,14 @@
 /**
  * packer.sh, the wrapper `make image` runs, with the real Packer and a real sshd.
  */
-import {execFileSync, spawn} from 'node:child_process';
+import {spawn} from 'node:child_process';
 import {createHash} from 'node:crypto';
 import {existsSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {layTestKit, PROCEDURE_ENV, realTemplate, tempDir, TEST_KEYS, writeNullTemplate} from '../helpers/kit.js';
 import {startSshd, type Sshd} from '../helpers/sshd.js';
-import {missing, packerVersion, titled} from '../helpers/tools.js';
+import {missing, packerVersion, processesMentioning, titled} from '../helpers/tools.js';
 
 type Run = {code: number | null; output: string};
 
@@ -37,14 +37,6 @@ function runPackerSh(
 	});
 }
 
-/** Command lines of running processes that mention `text` ('' when none). */
-function processesMentioning(text: string): string {
-	try {
-		return execFileSync('pgrep', ['-af', '--', text], {encoding: 'utf8'}).trim();
-	} catch {
-		return ''; // pgrep exits 1 when nothing matches
-	}
-}
 
 const bashOnly = missing({tools: ['bash']});
 

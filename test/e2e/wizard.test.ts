@@ -147,6 +147,26 @@ describe.skipIf(reason)(titled('the wizard, end to end in tmux', reason), () => 
 		}
 	});
 
+	it('fits an 80×24 terminal, follows a resize, and shows help on ?', async () => {
+		const terminal = openTerminal({columns: 80, rows: 24, env, cwd: folder});
+		try {
+			terminal.type(`clear; node ${CLI} --preset ci; echo "EXIT=$?"`);
+			await press(terminal, 'Enter', 'All clear: Enter to review', 60_000);
+			const review = await press(terminal, 'Enter', 'Enter build');
+			// Every line within 80 columns, the footer with the keys on screen.
+			for (const line of review.split('\n')) expect(line.length, line).toBeLessThanOrEqual(80);
+			expect(review).toMatch(/Enter build · s save preset/);
+			await press(terminal, '?', 'The wizard walks you from an empty executor');
+			await press(terminal, 'Escape', screen => !screen.includes('The wizard walks you from'));
+			execFileSync('tmux', ['resize-window', '-t', terminal.name, '-x', '120', '-y', '40']);
+			await terminal.waitFor(screen => screen.split('\n').some(line => line.length > 80 && line.includes('Environment:')), 10_000);
+			await press(terminal, 'q', 'Quit the wizard?');
+			await press(terminal, 'y', /EXIT=1/);
+		} finally {
+			terminal.kill();
+		}
+	});
+
 	it('killed with SIGKILL during a build: the next start says so and offers the checklist', async () => {
 		const pidFile = path.join(sshd.workDir, 'long-step.pid');
 		writeFileSync(path.join(folder, 'user-scripts', '50-long.sh'), `#!/usr/bin/env bash\necho "long step started"\necho $$ > ${pidFile}\nexec sleep 120\n`, {mode: 0o755});

@@ -46,3 +46,13 @@ export function packerVersion(): string | undefined {
 		return undefined;
 	}
 }
+
+/** Command lines of running processes that mention `text` ('' when none), tmux sessions of the tests aside. */
+export function processesMentioning(text: string): string {
+	try {
+		const lines = execFileSync('pgrep', ['-af', '--', text], {encoding: 'utf8'}).trim().split('\n');
+		return lines.filter(line => !/\btmux\b/.test(line)).join('\n');
+	} catch {
+		return ''; // pgrep exits 1 when nothing matches
+	}
+}
