@@ -1,13 +1,14 @@
 /**
  * packer.sh, the wrapper `make image` runs, with the real Packer and a real sshd.
  */
-import {spawn} from 'node:child_process';
+import {spawn, spawnSync} from 'node:child_process';
 import {createHash} from 'node:crypto';
 import {existsSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {layTestKit, PROCEDURE_ENV, realTemplate, tempDir, TEST_KEYS, writeNullTemplate} from '../helpers/kit.js';
 import {startSshd, type Sshd} from '../helpers/sshd.js';
+import {runCli} from '../helpers/cli.js';
 import {missing, packerVersion, processesMentioning, titled} from '../helpers/tools.js';
 
 type Run = {code: number | null; output: string};
@@ -125,6 +126,26 @@ describe('packer.sh building over SSH to a real sshd (null builder)', () => {
 		expect(log).toContain('example.sh: sha256');
 		expect(log).not.toContain(TEST_KEYS.IAM_SECRET_KEY);
 		expect(log).not.toContain(TEST_KEYS.IAM_ACCESS_KEY);
+		rmSync('/tmp/example.package', {force: true});
+	});
+
+	it.skipIf(sshBuild)(titled('make image works from a sourced build.env plus the two keys', sshBuild), async () => {
+		const kit = await layTestKit('buildenv');
+		const template = writeNullTemplate(kit, sshd);
+		const {IAM_ACCESS_KEY: _ak, IAM_SECRET_KEY: _sk, ...settings} = PROCEDURE_ENV;
+		const written = runCli(['env'], {cwd: kit, env: {...settings, PKR_VAR_ecs_flavor: 's6.large.2', CCE_WIZARD_STATE_DIR: tempDir('state')}});
+		expect(written.code, written.stderr).toBe(0);
+		expect(readFileSync(path.join(kit, 'build.env'), 'utf8')).not.toMatch(/^export IAM_/m);
+		// A fresh shell with nothing exported: source the file, add the keys, make image.
+		const script = 'set -e; source build.env; export IAM_ACCESS_KEY="$1" IAM_SECRET_KEY="$2"; make --no-print-directory image';
+		const run = spawnSync('bash', ['-c', script, 'bash', TEST_KEYS.IAM_ACCESS_KEY, TEST_KEYS.IAM_SECRET_KEY], {
+			cwd: kit,
+			env: {PATH: process.env['PATH'], HOME: process.env['HOME'], PACKER_TEMPLATE: template},
+			encoding: 'utf8',
+			timeout: 120_000,
+		});
+		expect(run.status, run.stdout + run.stderr).toBe(0);
+		expect(run.stdout + run.stderr).toContain('example.sh: sha256');
 		rmSync('/tmp/example.package', {force: true});
 	});
 
