@@ -42,6 +42,7 @@ export async function runBuild(io: Io, args: string[], options: Options, env = p
 	const state = new State();
 	const launched = await launchBuild({workspace, answers: prepared.answers, preset: preset?.name, state, baseEnv: env});
 	const {handle} = launched;
+	if (launched.tookOverLock) io.err(launched.tookOverLock);
 	if (preset) state.setLastPreset(workspace, preset.name);
 
 	if (tty && !options.json) {

@@ -2,6 +2,7 @@
  * The build runner with real parts: Debian's Packer 1.6.6 runs the kit's real build block
  * (null builder) over SSH to a real sshd on 127.0.0.1.
  */
+import {spawn} from 'node:child_process';
 import {readdirSync, readFileSync, rmSync} from 'node:fs';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
@@ -81,7 +82,12 @@ describe.skipIf(reason)(titled('the runner with Packer 1.6.6 and a real sshd', r
 		writeFileSync(path.join(kit, 'user-scripts', '20-broken.sh'), '#!/usr/bin/env bash\necho "about to fail"\nexit 3\n', {mode: 0o755});
 		const template = writeNullTemplate(kit, sshd);
 		const state = new State(tempDir('state'));
+		// A lock left by a wizard that died: taken over, and said so.
+		const dead = spawn('true');
+		await new Promise(resolve => dead.once('exit', resolve));
+		state.lockWorkspace(kit, dead.pid);
 		const launched = await launchBuild({workspace: kit, answers: resolveAnswers({env: PROCEDURE_ENV}), state, baseEnv: {PATH: process.env['PATH'], HOME: process.env['HOME'], PACKER_TEMPLATE: template}});
+		expect(launched.tookOverLock).toContain(`Took over the workspace lock left by process ${dead.pid}`);
 		const {result, record} = await launched.finished;
 		expect(result.outcome).toBe('failed');
 		expect(result.failedStage?.id).toBe('script:20-broken.sh');

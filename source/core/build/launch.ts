@@ -12,6 +12,8 @@ import type {BuildResult} from './session.js';
 
 export type LaunchedBuild = {
 	handle: BuildHandle;
+	/** Set when the workspace lock was left by a process that no longer runs, and was taken over. */
+	tookOverLock?: string;
 	record: BuildRecord;
 	lock: WorkspaceLock;
 	/** Waits for the end, records it in the history and releases the lock. */
@@ -46,7 +48,9 @@ export async function launchBuild(options: {
 		const finished = handle.result.then(
 			result => ({result, record: recordEnd(options.state, record, result)}),
 		).finally(() => lock.release());
-		return {handle, record, lock, finished};
+		const stale = lock.stale;
+		const tookOverLock = stale ? `Took over the workspace lock left by process ${stale.pid || 'unknown'} (since ${stale.since}), which is no longer running.` : undefined;
+		return {handle, record, lock, finished, tookOverLock};
 	} catch (error) {
 		lock.release();
 		throw error;

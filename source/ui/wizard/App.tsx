@@ -130,6 +130,7 @@ export function App(props: WizardProps) {
 				const opened = store.current ?? (await props.openState());
 				const build = await launchBuild({workspace: state.workspace, answers: state.answers, preset: state.presetName, state: opened, baseEnv: props.env});
 				if (state.presetName) opened.setLastPreset(state.workspace, state.presetName);
+				if (build.tookOverLock) dispatch({type: 'notice', text: build.tookOverLock});
 				setLaunched(build);
 			} catch (error) {
 				buildStarted.current = false;
