@@ -3,12 +3,13 @@
  * (null builder) over SSH to a real sshd on 127.0.0.1.
  */
 import {spawn} from 'node:child_process';
-import {readdirSync, readFileSync, rmSync} from 'node:fs';
+import {readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
-import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {afterAll, beforeAll, describe, expect, it, vi} from 'vitest';
 import {resolveAnswers} from '../../source/core/answers.js';
 import {launchBuild} from '../../source/core/build/launch.js';
 import {followSession, type BuildReportEvent} from '../../source/core/build/report.js';
+import {packageRoot} from '../../source/core/kit.js';
 import {State} from '../../source/core/state.js';
 import {ECHO_KEYS_PROVISIONER, layTestKit, PROCEDURE_ENV, tempDir, TEST_KEYS, writeNullTemplate} from '../helpers/kit.js';
 import {filesContaining} from '../helpers/scan.js';
@@ -95,5 +96,32 @@ describe.skipIf(reason)(titled('the runner with Packer 1.6.6 and a real sshd', r
 		expect(record.outcome).toBe('failed');
 		const status = Object.fromEntries(launched.handle.session.progress.stages.map(s => [s.id, s.status]));
 		expect(status['script:99-finalize.sh']).toBe('skipped');
+	});
+});
+
+describe('the history while a build runs', () => {
+	it('holds what Packer created so far, so a killed wizard leaves the checklist a list', async () => {
+		const kit = await layTestKit('ledger');
+		// Packer's huaweicloud builder cannot run here: packer.sh replays the start of a recorded
+		// ECS build (up to the EIP), then waits, as Packer waits for SSH.
+		const transcript = readFileSync(path.join(packageRoot, 'test', 'fixtures', 'transcripts', 'ecs-success.txt'), 'utf8').split('\n');
+		const upToEip = transcript.slice(0, transcript.findIndex(l => l.includes('Waiting for SSH')) + 1).join('\n');
+		writeFileSync(path.join(kit, 'transcript.txt'), `${upToEip}\n`);
+		writeFileSync(path.join(kit, 'packer.sh'), '#!/usr/bin/env bash\ncat transcript.txt\nexec sleep 60\n', {mode: 0o755});
+		const stateDir = tempDir('state');
+		const launched = await launchBuild({workspace: kit, answers: resolveAnswers({env: PROCEDURE_ENV}), state: new State(stateDir), baseEnv: {PATH: process.env['PATH']}});
+		try {
+			await vi.waitFor(() => {
+				const record = new State(stateDir).build(launched.record.id)!;
+				expect(record.endedAt).toBeUndefined();
+				expect(record.leftovers?.map(e => e.kind)).toEqual(['keypair', 'volume', 'server', 'eip']);
+			}, {timeout: 10_000, interval: 50});
+		} finally {
+			launched.handle.forceStop();
+			await launched.finished;
+		}
+		const ended = new State(stateDir).build(launched.record.id)!;
+		expect(ended).toMatchObject({outcome: 'cancelled'});
+		expect(ended.leftovers?.map(e => e.kind)).toEqual(['keypair', 'volume', 'server', 'eip']);
 	});
 });

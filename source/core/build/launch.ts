@@ -45,7 +45,17 @@ export async function launchBuild(options: {
 			region: value('region_name'),
 			logPath: handle.packerLog,
 		});
-		const finished = handle.result.then(
+		// What exists in the account goes to the history as it changes, so that a wizard killed
+		// mid-build still leaves the checklist a list of what Packer had created.
+		let saved = '[]';
+		const stopSaving = handle.session.subscribe(() => {
+			const ledger = handle.session.progress.ledger;
+			const now = JSON.stringify(ledger);
+			if (now === saved || handle.session.phase === 'finished') return;
+			saved = now;
+			options.state.saveBuild({...record, leftovers: ledger});
+		});
+		const finished = handle.result.finally(stopSaving).then(
 			result => ({result, record: recordEnd(options.state, record, result)}),
 		).finally(() => lock.release());
 		const stale = lock.stale;
