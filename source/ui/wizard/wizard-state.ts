@@ -8,7 +8,7 @@ import type {CheckResult} from '../../core/checks/engine.js';
 import type {BuildResult} from '../../core/build/session.js';
 import type {PresetListing} from '../../core/presets.js';
 import type {BuildRecord} from '../../core/state.js';
-import {SETTINGS, SETTINGS_BY_KEY} from '../../core/settings.js';
+import {SETTINGS_BY_KEY} from '../../core/settings.js';
 
 export type Step = 'workspace' | 'preset' | 'answers' | 'secrets' | 'checks' | 'review' | 'build' | 'result' | 'cleanup';
 
@@ -224,9 +224,4 @@ export function reduce(state: WizardState, action: Action): WizardState {
 		case 'quit':
 			return {...state, quitting: true, overlay: undefined};
 	}
-}
-
-/** The answers as a person may see them, in the table's order (keys masked elsewhere). */
-export function orderedAnswers(state: WizardState): Answer[] {
-	return SETTINGS.map(s => state.answers.get(s.key)!).filter(Boolean);
 }
