@@ -1,5 +1,5 @@
 import {randomBytes} from 'node:crypto';
-import {chmod, mkdir, rename, rm, writeFile} from 'node:fs/promises';
+import {chmod, mkdir, readFile, rename, rm, stat, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 
 /**
@@ -17,4 +17,14 @@ export async function writeFileAtomic(file: string, data: string, mode = 0o644):
 		await rm(temporary, {force: true});
 		throw error;
 	}
+}
+
+/** Redacts a file in place, keeping its mode (or setting `mode`); returns whether anything changed. */
+export async function redactFile(file: string, redact: (text: string) => string, mode?: number): Promise<boolean> {
+	const text = await readFile(file, 'utf8').catch(() => undefined);
+	if (text === undefined) return false;
+	const clean = redact(text);
+	if (clean === text) return false;
+	await writeFileAtomic(file, clean, mode ?? (await stat(file)).mode & 0o777);
+	return true;
 }

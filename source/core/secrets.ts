@@ -48,3 +48,32 @@ export function redactor(secrets: Array<{value: string; label: string}>): (text:
 		return out;
 	};
 }
+
+export type KeyPair = {accessKey: string; secretKey: string};
+
+/**
+ * Where a text holds a key, line by line: the given keys (whatever they look like) and
+ * anything key-shaped; each reported masked, never in clear.
+ */
+export function keysInText(text: string, keys?: Partial<KeyPair>): Array<{line: number; message: string}> {
+	const found: Array<{line: number; message: string}> = [];
+	text.split('\n').forEach((line, index) => {
+		const hits = new Map<string, string>();
+		for (const [value, what] of [[keys?.accessKey, 'the access key'], [keys?.secretKey, 'the secret key']] as const) {
+			if (value && value.length >= 8 && line.includes(value)) hits.set(value, what);
+		}
+		for (const like of findKeyLike(line)) if (!hits.has(like.text)) hits.set(like.text, `something that looks like ${aKey(like.kind)}`);
+		for (const [value, what] of hits) found.push({line: index + 1, message: `${what} (${mask(value)})`});
+	});
+	return found;
+}
+
+/** The text with the given keys and every key-shaped token replaced by a label. */
+export function scrubKeys(text: string, keys?: Partial<KeyPair>): string {
+	let clean = redactor([
+		{value: keys?.accessKey ?? '', label: 'access key'},
+		{value: keys?.secretKey ?? '', label: 'secret key'},
+	])(text);
+	for (const like of findKeyLike(clean).reverse()) clean = clean.slice(0, like.index) + `<${like.kind} redacted>` + clean.slice(like.index + like.text.length);
+	return clean;
+}

@@ -8,11 +8,11 @@
  * leave billable resources behind: the ledger says which.
  */
 import {createWriteStream, type WriteStream} from 'node:fs';
-import {mkdir, readdir, readFile} from 'node:fs/promises';
+import {mkdir, readdir} from 'node:fs/promises';
 import path from 'node:path';
 import readline from 'node:readline';
 import {execa} from 'execa';
-import {writeFileAtomic} from '../files.js';
+import {redactFile} from '../files.js';
 import {WRAPPER_FILE} from '../kit.js';
 import {plannedStages} from './progress.js';
 import {BuildSession, type BuildResult} from './session.js';
@@ -55,15 +55,6 @@ export async function kitProvisioners(workspace: string): Promise<{uploads: stri
 	};
 }
 
-/** Replaces the keys in a log file, in place; returns whether anything changed. */
-export async function redactFile(file: string, redact: (text: string) => string): Promise<boolean> {
-	const text = await readFile(file, 'utf8').catch(() => undefined);
-	if (text === undefined) return false;
-	const clean = redact(text);
-	if (clean === text) return false;
-	await writeFileAtomic(file, clean, 0o600);
-	return true;
-}
 
 export async function startBuild(options: BuildOptions): Promise<BuildHandle> {
 	const {workspace} = options;
@@ -115,7 +106,7 @@ export async function startBuild(options: BuildOptions): Promise<BuildHandle> {
 		await streams;
 		await new Promise<void>(resolve => out.end(resolve));
 		// packer.sh redacts its log already; do it again whatever ran, and for any key pattern.
-		await redactFile(packerLog, options.redact);
+		await redactFile(packerLog, options.redact, 0o600);
 		const outcome = exit.exitCode === 0 ? 'success' : cancelled || forced ? 'cancelled' : 'failed';
 		return session.finish(outcome, {exitCode: exit.exitCode, packerLog, wizardLog, forced});
 	})();

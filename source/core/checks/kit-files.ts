@@ -1,8 +1,7 @@
 /** Checks of the files the operator put in the kit: user scripts, kernel parameters, secrets. */
 import {readdir, readFile, stat} from 'node:fs/promises';
 import path from 'node:path';
-import {aKey, findKeyLike, mask} from '../secrets.js';
-import {SETTINGS} from '../settings.js';
+import {keysInText} from '../secrets.js';
 import type {Check, Finding} from './engine.js';
 import {probe, templateFile, type CheckContext} from './context.js';
 import {place} from './report.js';
@@ -135,20 +134,8 @@ export const kitSecretsCheck: Check<CheckContext> = {
 		const templateText = await readFile(template, 'utf8').catch(() => undefined);
 		if (templateText !== undefined) files.push({name: path.basename(template), file: template, text: templateText});
 		// The keys in use are found whatever they look like; anything key-shaped is found too.
-		const known = SETTINGS.filter(s => s.secret)
-			.map(s => ({label: s.label, value: context.answers.get(s.key)?.value ?? ''}))
-			.filter(k => k.value.length >= 8);
-		const findings: Finding[] = [];
-		for (const file of files) {
-			file.text.split('\n').forEach((line, index) => {
-				const hits = new Map<string, string>();
-				for (const key of known) if (line.includes(key.value)) hits.set(key.value, `the ${key.label} in use`);
-				for (const like of findKeyLike(line)) if (!hits.has(like.text)) hits.set(like.text, `something that looks like ${aKey(like.kind)}`);
-				for (const [value, what] of hits) {
-					findings.push({file: relative(context, file.file), line: index + 1, message: `${what} (${mask(value)})`});
-				}
-			});
-		}
+		const keys = {accessKey: context.answers.get('access_key')?.value, secretKey: context.answers.get('secret_key')?.value};
+		const findings: Finding[] = files.flatMap(file => keysInText(file.text, keys).map(hit => ({file: relative(context, file.file), ...hit})));
 		if (findings.length === 0) return {status: 'pass', detail: `${files.length} file(s) scanned, no key found`};
 		return {
 			status: 'fail',

@@ -8,8 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import * as api from '../cloud/api.js';
 import {CloudClient, CloudError} from '../cloud/client.js';
-import {writeFileAtomic} from '../files.js';
-import {aKey, findKeyLike, mask, redactor} from '../secrets.js';
+import {redactFile} from '../files.js';
+import {keysInText, scrubKeys, type KeyPair} from '../secrets.js';
 import type {BuildRecord, ChecklistProgress, LedgerEntry, State} from '../state.js';
 
 export type ItemId = 'leftovers' | 'logs' | 'files' | 'environment' | 'access-key' | 'executor';
@@ -128,40 +128,20 @@ export async function logFiles(workspace: string): Promise<string[]> {
 	return (await readdir(dir).catch(() => [] as string[])).filter(n => /^(packer|wizard)_.*\.log$/.test(n)).sort().map(n => path.join(dir, n));
 }
 
-/** Where a file holds a key: the build's keys when known, and anything key-shaped. */
-export async function scanForKeys(files: string[], keys?: {accessKey: string; secretKey: string}): Promise<CleanupFinding[]> {
+/** Where each file holds a key (see keysInText). */
+export async function scanForKeys(files: string[], keys?: KeyPair): Promise<CleanupFinding[]> {
 	const findings: CleanupFinding[] = [];
 	for (const file of files) {
 		const text = await readFile(file, 'utf8').catch(() => '');
-		text.split('\n').forEach((line, index) => {
-			const hits = new Map<string, string>();
-			for (const [value, what] of [[keys?.accessKey, 'the access key'], [keys?.secretKey, 'the secret key']] as const) {
-				if (value && line.includes(value)) hits.set(value, what);
-			}
-			for (const like of findKeyLike(line)) if (!hits.has(like.text)) hits.set(like.text, `something that looks like ${aKey(like.kind)}`);
-			for (const [value, what] of hits) findings.push({file, line: index + 1, message: `${what} (${mask(value)})`});
-		});
+		for (const hit of keysInText(text, keys)) findings.push({file, ...hit});
 	}
 	return findings;
 }
 
-/** Replaces the keys (and key-shaped tokens) in each file, changing nothing else. */
-export async function redactFiles(files: string[], keys?: {accessKey: string; secretKey: string}): Promise<string[]> {
-	const known = redactor([
-		{value: keys?.accessKey ?? '', label: 'access key'},
-		{value: keys?.secretKey ?? '', label: 'secret key'},
-	]);
+/** Replaces the keys (and key-shaped tokens) in each file, changing nothing else; returns the files changed. */
+export async function redactFiles(files: string[], keys?: KeyPair): Promise<string[]> {
 	const changed: string[] = [];
-	for (const file of files) {
-		const text = await readFile(file, 'utf8').catch(() => undefined);
-		if (text === undefined) continue;
-		let clean = known(text);
-		for (const like of findKeyLike(clean).reverse()) clean = clean.slice(0, like.index) + `<${like.kind} redacted>` + clean.slice(like.index + like.text.length);
-		if (clean === text) continue;
-		const mode = (await stat(file)).mode & 0o777;
-		await writeFileAtomic(file, clean, mode);
-		changed.push(file);
-	}
+	for (const file of files) if (await redactFile(file, text => scrubKeys(text, keys))) changed.push(file);
 	return changed;
 }
 
