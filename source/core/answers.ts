@@ -97,6 +97,11 @@ export function withAnswer(answers: Answers, key: string, value: string, source:
 	return withCrossProblems(next);
 }
 
+/** The value of a setting ('' when unset). */
+export function valueOf(answers: Answers, key: string): string {
+	return answers.get(key)?.value ?? '';
+}
+
 export function problems(answers: Answers): string[] {
 	return [...answers.values()].flatMap(a => (a.problem ? [a.problem] : []));
 }

@@ -5,6 +5,7 @@ import {parseLine, unescapeData} from '../../source/core/build/machine-readable.
 import {LogBuffer} from '../../source/core/build/log-buffer.js';
 import {plannedStages} from '../../source/core/build/progress.js';
 import {BuildSession} from '../../source/core/build/session.js';
+import {followSession} from '../../source/core/build/report.js';
 import {buildRedactor} from '../../source/core/build/redact.js';
 import {packageRoot} from '../../source/core/kit.js';
 import {TEST_KEYS} from '../helpers/kit.js';
@@ -99,6 +100,26 @@ describe('a huaweicloud-ecs build transcript', () => {
 		expect(ids).toContain('provisioner:Ansible...');
 		expect(session.progress.stages.filter(s => s.status === 'running')).toHaveLength(1);
 		expect(session.log.tail(10)).toContain('not machine readable at all');
+	});
+});
+
+describe('following a session', () => {
+	it('reports every error, also past the 50 the progress keeps', () => {
+		const session = new BuildSession(plan(), text => text);
+		const errors: string[] = [];
+		followSession(session, event => event.type === 'error' && errors.push(event.text));
+		for (let i = 0; i < 60; i++) session.push(`1795600000,,ui,error,==> b: problem ${i}`, 'stdout');
+		expect(errors).toHaveLength(60);
+		expect(errors.at(-1)).toBe('problem 59');
+	});
+
+	it('reports a ledger change once, not for each repeated message', () => {
+		const session = new BuildSession(plan(), text => text);
+		const ledgers: number[] = [];
+		followSession(session, event => event.type === 'ledger' && ledgers.push(event.entries.length));
+		for (const line of transcript('ecs-success.txt')) session.push(line, 'stdout');
+		// keypair, volume, server, eip, image (being created), image id, then 4 deletions
+		expect(ledgers).toEqual([1, 2, 3, 4, 5, 5, 4, 3, 2, 1]);
 	});
 });
 

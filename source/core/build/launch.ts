@@ -2,7 +2,7 @@
  * From checked answers to a running build: the workspace lock, the child environment with
  * the keys, the history record, and the runner. Shared by `build` and the wizard.
  */
-import type {Answers} from '../answers.js';
+import {valueOf, type Answers} from '../answers.js';
 import {buildEnvironment} from '../env.js';
 import type {BuildRecord, State, WorkspaceLock} from '../state.js';
 import {newBuildId, recordEnd, recordStart} from './history.js';
@@ -29,7 +29,7 @@ export async function launchBuild(options: {
 }): Promise<LaunchedBuild> {
 	const lock = options.state.lockWorkspace(options.workspace);
 	try {
-		const value = (key: string) => options.answers.get(key)?.value ?? '';
+		const value = (key: string) => valueOf(options.answers, key);
 		const timestamp = buildTimestamp();
 		const handle = await startBuild({
 			workspace: options.workspace,
@@ -47,12 +47,12 @@ export async function launchBuild(options: {
 		});
 		// What exists in the account goes to the history as it changes, so that a wizard killed
 		// mid-build still leaves the checklist a list of what Packer had created.
-		let saved = '[]';
+		let saved = handle.session.progress.ledger;
 		const stopSaving = handle.session.subscribe(() => {
 			const ledger = handle.session.progress.ledger;
-			const now = JSON.stringify(ledger);
-			if (now === saved || handle.session.phase === 'finished') return;
-			saved = now;
+			// A new array only when a resource came or went (see progress.ts).
+			if (ledger === saved || handle.session.phase === 'finished') return;
+			saved = ledger;
 			options.state.saveBuild({...record, leftovers: ledger});
 		});
 		const finished = handle.result.finally(stopSaving).then(

@@ -21,26 +21,35 @@ export const describeEntry = (e: LedgerEntry) => `${e.kind} ${e.id}${e.name && e
 /** Calls `emit` for every stage change, error and ledger change of the session. */
 export function followSession(session: BuildSession, emit: (event: BuildReportEvent) => void): () => void {
 	const statuses = new Map(session.progress.stages.map(s => [s.id, s.status]));
-	let errors = 0;
-	let ledger = JSON.stringify(session.progress.ledger);
+	// The progress, its errors and its ledger are new objects only when something changed:
+	// most lines (what the scripts print) cost one comparison here.
+	let progress = session.progress;
+	let ledger = JSON.stringify(progress.ledger);
 	let phase = session.phase;
+	const followPhase = () => {
+		if (session.phase === phase) return;
+		phase = session.phase;
+		emit({type: 'phase', phase});
+	};
 	return session.subscribe(() => {
-		for (const stage of session.progress.stages) {
+		const previous = progress;
+		progress = session.progress;
+		if (progress === previous) return followPhase();
+		for (const stage of progress.stages) {
 			if (statuses.get(stage.id) === stage.status) continue;
 			statuses.set(stage.id, stage.status);
 			if (stage.status !== 'pending') emit({type: 'stage', id: stage.id, title: stage.title, status: stage.status, elapsedMs: Date.now() - session.startedAt});
 		}
-		for (const text of session.progress.errors.slice(errors)) emit({type: 'error', text});
-		errors = session.progress.errors.length;
-		const now = JSON.stringify(session.progress.ledger);
-		if (now !== ledger) {
-			ledger = now;
-			emit({type: 'ledger', entries: session.progress.ledger});
+		// One line adds at most one error (the list keeps the last 50, so count from the end).
+		if (progress.errors !== previous.errors && progress.errors.length > 0) emit({type: 'error', text: progress.errors.at(-1)!});
+		if (progress.ledger !== previous.ledger) {
+			const now = JSON.stringify(progress.ledger);
+			if (now !== ledger) {
+				ledger = now;
+				emit({type: 'ledger', entries: progress.ledger});
+			}
 		}
-		if (session.phase !== phase) {
-			phase = session.phase;
-			emit({type: 'phase', phase});
-		}
+		followPhase();
 	});
 }
 

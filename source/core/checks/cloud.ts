@@ -4,7 +4,7 @@
  * source image, flavor and AZ, and quota. All but the first two need the project ID.
  */
 import os from 'node:os';
-import type {Answers} from '../answers.js';
+import {valueOf, type Answers} from '../answers.js';
 import * as api from '../cloud/api.js';
 import {CloudClient, CloudError} from '../cloud/client.js';
 import {EndpointError} from '../cloud/endpoints.js';
@@ -12,8 +12,7 @@ import {describeRule, evaluatePort22} from '../cloud/port22.js';
 import type {Check, CheckResult, Outcome} from './engine.js';
 import type {CheckContext} from './context.js';
 
-const value = (answers: Answers, key: string) => answers.get(key)?.value ?? '';
-const usable = (answers: Answers, key: string) => value(answers, key) !== '' && !answers.get(key)?.problem;
+const usable = (answers: Answers, key: string) => valueOf(answers, key) !== '' && !answers.get(key)?.problem;
 
 /** A client for the answers' region and keys, or why there cannot be one. */
 export function cloudClient(context: CheckContext, signal?: AbortSignal): CloudClient | string {
@@ -21,9 +20,9 @@ export function cloudClient(context: CheckContext, signal?: AbortSignal): CloudC
 	if (!usable(answers, 'access_key') || !usable(answers, 'secret_key')) return 'needs keys: export IAM_ACCESS_KEY and IAM_SECRET_KEY (or type them in the wizard)';
 	if (!usable(answers, 'region_name')) return 'needs a valid region (REGION_NAME)';
 	return new CloudClient({
-		region: value(answers, 'region_name'),
-		credentials: {accessKey: value(answers, 'access_key'), secretKey: value(answers, 'secret_key')},
-		cloud: value(answers, 'cloud'),
+		region: valueOf(answers, 'region_name'),
+		credentials: {accessKey: valueOf(answers, 'access_key'), secretKey: valueOf(answers, 'secret_key')},
+		cloud: valueOf(answers, 'cloud'),
 		env: context.env,
 		signal,
 	});
@@ -116,7 +115,7 @@ export function cloudChecks(env: Readonly<Record<string, string | undefined>>): 
 				const client = cloudClient(context, signal);
 				if (typeof client === 'string') return {status: 'skip', detail: client, fix: 'Provide the keys; the cloud checks run once they are known.'};
 				const region = client.region;
-				const given = value(context.answers, 'project_id');
+				const given = valueOf(context.answers, 'project_id');
 				const withDate = (outcome: Outcome, projectId?: string): Outcome => ({
 					...outcome,
 					data: {projectId, serverDate: client.lastServerDate?.toISOString()},
@@ -190,7 +189,7 @@ export function cloudChecks(env: Readonly<Record<string, string | undefined>>): 
 			async run(context, results, signal) {
 				const skip = needing(['vpc_id'], context);
 				if (skip) return skip;
-				const id = value(context.answers, 'vpc_id');
+				const id = valueOf(context.answers, 'vpc_id');
 				try {
 					const vpc = await api.getVpc(clientFor(context, signal), projectIdOf(results), id, signal);
 					if (!vpc) return {status: 'fail', detail: `no VPC ${id} in ${context.answers.get('region_name')?.value}`, fix: 'Copy the ID from VPC → Virtual Private Cloud in the same region as the executor.'};
@@ -210,8 +209,8 @@ export function cloudChecks(env: Readonly<Record<string, string | undefined>>): 
 			async run(context, results, signal) {
 				const skip = needing(['network_id'], context);
 				if (skip) return skip;
-				const id = value(context.answers, 'network_id');
-				const vpcId = value(context.answers, 'vpc_id');
+				const id = valueOf(context.answers, 'network_id');
+				const vpcId = valueOf(context.answers, 'vpc_id');
 				try {
 					const client = clientFor(context, signal);
 					const subnet = await api.getSubnet(client, projectIdOf(results), id, signal);
@@ -246,7 +245,7 @@ export function cloudChecks(env: Readonly<Record<string, string | undefined>>): 
 			async run(context, results, signal) {
 				const skip = needing(['security_group_id'], context);
 				if (skip) return skip;
-				const id = value(context.answers, 'security_group_id');
+				const id = valueOf(context.answers, 'security_group_id');
 				try {
 					const client = clientFor(context, signal);
 					const projectId = projectIdOf(results);
@@ -289,10 +288,10 @@ export function cloudChecks(env: Readonly<Record<string, string | undefined>>): 
 			async run(context, _results, signal) {
 				const skip = needing(['source_image_id'], context);
 				if (skip) return skip;
-				const id = value(context.answers, 'source_image_id');
+				const id = valueOf(context.answers, 'source_image_id');
 				try {
 					const image = await api.getImage(clientFor(context, signal), id, signal);
-					return image ? judgeImage(image, Number(value(context.answers, 'volume_size') || 0)) : {status: 'fail', detail: `no image ${id} in this region`, fix: 'Copy a CCE node image ID from Image Management Service → Public Images (same region).'};
+					return image ? judgeImage(image, Number(valueOf(context.answers, 'volume_size') || 0)) : {status: 'fail', detail: `no image ${id} in this region`, fix: 'Copy a CCE node image ID from Image Management Service → Public Images (same region).'};
 				} catch (error) {
 					return explain(error, 'IMS');
 				}
@@ -312,10 +311,10 @@ export function cloudChecks(env: Readonly<Record<string, string | undefined>>): 
 					const projectId = projectIdOf(results);
 					const zones = await api.listAvailabilityZones(client, projectId, signal);
 					const available = zones.filter(z => z.zoneState?.available).map(z => z.zoneName);
-					const az = value(context.answers, 'ecs_az');
+					const az = valueOf(context.answers, 'ecs_az');
 					if (az && !zones.some(z => z.zoneName === az)) return {status: 'fail', detail: `no AZ ${az}; there are ${zones.map(z => z.zoneName).join(', ')}`, fix: 'Set ecs_az to one of those, or leave it empty.'};
 					if (az && !available.includes(az)) return {status: 'fail', detail: `AZ ${az} is not available`, fix: `Use one of ${available.join(', ')}.`};
-					return judgeFlavor(value(context.answers, 'ecs_flavor'), az ? [az] : available, async zone => api.listFlavors(client, projectId, zone, signal), !az);
+					return judgeFlavor(valueOf(context.answers, 'ecs_flavor'), az ? [az] : available, async zone => api.listFlavors(client, projectId, zone, signal), !az);
 				} catch (error) {
 					return explain(error, 'ECS');
 				}
@@ -354,7 +353,7 @@ export function cloudChecks(env: Readonly<Record<string, string | undefined>>): 
 }
 
 export function usesEip(answers: Answers): boolean {
-	return value(answers, 'eip_type') !== '' && Number(value(answers, 'eip_bandwidth_size')) > 0;
+	return valueOf(answers, 'eip_type') !== '' && Number(valueOf(answers, 'eip_bandwidth_size')) > 0;
 }
 
 /** The executor's own IPv4 addresses (not loopback). */
@@ -367,7 +366,7 @@ export function privateAddresses(interfaces = os.networkInterfaces()): string[] 
 
 /** The address the temporary ECS sees SSH come from, and how it was found. */
 async function executorAddress(context: CheckContext, client: CloudClient, projectId: string, signal: AbortSignal): Promise<{ip?: string; how: string}> {
-	const configured = value(context.answers, 'executor_ip');
+	const configured = valueOf(context.answers, 'executor_ip');
 	if (configured) return {ip: configured, how: 'executor_ip setting'};
 	const own = privateAddresses();
 	if (own.length === 0) return {how: 'this machine has no IPv4 address besides loopback'};

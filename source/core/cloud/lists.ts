@@ -2,7 +2,7 @@
  * Choices from the cloud for the wizard's questions (region, VPC, network, security
  * group, AZ, flavor), when the keys are known. A failure means free text, never a dead end.
  */
-import type {Answers} from '../answers.js';
+import {valueOf, type Answers} from '../answers.js';
 import * as api from './api.js';
 import {CloudClient} from './client.js';
 
@@ -10,15 +10,14 @@ export type Choice = {label: string; value: string};
 
 export const LISTED_SETTINGS = ['region_name', 'vpc_id', 'network_id', 'security_group_id', 'ecs_az', 'ecs_flavor'] as const;
 
-const value = (answers: Answers, key: string) => answers.get(key)?.value ?? '';
 
 export async function choicesFor(key: string, answers: Answers, env: Readonly<Record<string, string | undefined>>, signal?: AbortSignal): Promise<Choice[] | undefined> {
 	if (!(LISTED_SETTINGS as readonly string[]).includes(key)) return undefined;
-	const accessKey = value(answers, 'access_key');
-	const secretKey = value(answers, 'secret_key');
+	const accessKey = valueOf(answers, 'access_key');
+	const secretKey = valueOf(answers, 'secret_key');
 	if (!accessKey || !secretKey || answers.get('access_key')?.problem || answers.get('secret_key')?.problem) return undefined;
-	const region = value(answers, 'region_name');
-	const clientFor = (r: string) => new CloudClient({region: r, credentials: {accessKey, secretKey}, cloud: value(answers, 'cloud'), env, signal});
+	const region = valueOf(answers, 'region_name');
+	const clientFor = (r: string) => new CloudClient({region: r, credentials: {accessKey, secretKey}, cloud: valueOf(answers, 'cloud'), env, signal});
 	if (key === 'region_name') {
 		// The key's projects name its regions; any regional IAM endpoint lists them.
 		const projects = await api.authProjects(clientFor(region && !answers.get('region_name')?.problem ? region : 'ap-southeast-1'), signal);
@@ -26,14 +25,14 @@ export async function choicesFor(key: string, answers: Answers, env: Readonly<Re
 	}
 	if (!region || answers.get('region_name')?.problem) return undefined;
 	const client = clientFor(region);
-	const projectId = value(answers, 'project_id') || (await api.projectsNamed(client, region, signal)).find(p => p.name === region)?.id;
+	const projectId = valueOf(answers, 'project_id') || (await api.projectsNamed(client, region, signal)).find(p => p.name === region)?.id;
 	if (!projectId) return undefined;
 	switch (key) {
 		case 'vpc_id':
 			return (await api.listVpcs(client, projectId, signal)).map(v => ({label: `${v.name}  ${v.cidr ?? ''}  ${v.id}`, value: v.id}));
 		case 'network_id':
 			// The value is the subnet's Network ID (v1 `id`), which is what Packer needs.
-			return (await api.listSubnets(client, projectId, value(answers, 'vpc_id'), signal)).map(s => ({label: `${s.name}  ${s.cidr ?? ''}  Network ID ${s.neutron_network_id ?? s.id}`, value: s.neutron_network_id ?? s.id}));
+			return (await api.listSubnets(client, projectId, valueOf(answers, 'vpc_id'), signal)).map(s => ({label: `${s.name}  ${s.cidr ?? ''}  Network ID ${s.neutron_network_id ?? s.id}`, value: s.neutron_network_id ?? s.id}));
 		case 'security_group_id':
 			return (await api.listSecurityGroups(client, projectId, signal)).map(g => ({label: `${g.name}  ${g.id}`, value: g.id}));
 		case 'ecs_az':
@@ -42,7 +41,7 @@ export async function choicesFor(key: string, answers: Answers, env: Readonly<Re
 				...(await api.listAvailabilityZones(client, projectId, signal)).filter(z => z.zoneState?.available).map(z => ({label: z.zoneName, value: z.zoneName})),
 			];
 		case 'ecs_flavor': {
-			const flavors = await api.listFlavors(client, projectId, value(answers, 'ecs_az'), signal);
+			const flavors = await api.listFlavors(client, projectId, valueOf(answers, 'ecs_az'), signal);
 			return flavors
 				.filter(f => f.os_extra_specs?.['ecs:instance_architecture'] !== 'arm64')
 				.map(f => ({label: `${f.name}  ${f.vcpus} vCPUs  ${f.ram / 1024} GB`, value: f.id}));
