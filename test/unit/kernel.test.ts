@@ -77,3 +77,13 @@ describe('kernel parameter lint', () => {
 		expect(withoutComment('echo a#b')).toBe('echo a#b');
 	});
 });
+
+describe('the watched parameters', () => {
+	it('are the same in the kit step on the ECS and in the check on the executor', async () => {
+		const {readFileSync} = await import('node:fs');
+		const {packageRoot} = await import('../../source/core/kit.js');
+		const script = readFileSync(`${packageRoot}/scripts/00-prepare.sh`, 'utf8');
+		const array = /KERNEL_PARAMS=\(([\s\S]*?)\)/.exec(script)![1]!.split(/\s+/).filter(Boolean);
+		expect(array).toEqual([...WATCHED_PARAMETERS]);
+	});
+});
