@@ -4,9 +4,9 @@
  * peak heap growth of each, printed after the run.
  */
 import {afterAll, bench, describe} from 'vitest';
-import {buildRedactor} from '../source/core/build/redact.js';
-import {plannedStages} from '../source/core/build/progress.js';
-import {BuildSession} from '../source/core/build/session.js';
+import {buildRedactor} from '../source/core/run/redact.js';
+import {plannedStages} from '../source/core/run/progress.js';
+import {BuildSession} from '../source/core/run/session.js';
 import {TEST_KEYS} from '../test/helpers/kit.js';
 
 const LINES = 1_000_000;

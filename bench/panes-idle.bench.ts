@@ -6,8 +6,8 @@ import {Writable} from 'node:stream';
 import {render} from 'ink';
 import {createElement} from 'react';
 import {bench, describe} from 'vitest';
-import {plannedStages} from '../source/core/build/progress.js';
-import {BuildSession} from '../source/core/build/session.js';
+import {plannedStages} from '../source/core/run/progress.js';
+import {BuildSession} from '../source/core/run/session.js';
 import {BuildScreen} from '../source/ui/build/BuildScreen.js';
 
 const seconds = Number(process.env['BENCH_IDLE_SECONDS'] ?? 60);

@@ -5,9 +5,9 @@
  */
 import {problems} from '../core/answers.js';
 import type {Options} from '../core/args.js';
-import {launchBuild} from '../core/build/launch.js';
-import {checkForBuild} from '../core/build/prepare.js';
-import {followSession, plainLine, resultLines, type BuildReportEvent} from '../core/build/report.js';
+import {launchBuild} from '../core/run/launch.js';
+import {checkForBuild} from '../core/run/prepare.js';
+import {followSession, plainLine, resultLines, type BuildReportEvent} from '../core/run/report.js';
 import {formatResults, resultsJson} from '../core/checks/report.js';
 import {State} from '../core/state.js';
 import {resolveFor} from './context.js';

@@ -1,5 +1,5 @@
 /** Colours, or none when NO_COLOR is set (https://no-color.org). */
-import type {StageStatus} from '../core/build/progress.js';
+import type {StageStatus} from '../core/run/progress.js';
 
 export const colorEnabled = (env: Readonly<Record<string, string | undefined>> = process.env): boolean => !env['NO_COLOR'];
 

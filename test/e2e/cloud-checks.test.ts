@@ -6,7 +6,7 @@ import {writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {resolveAnswers} from '../../source/core/answers.js';
-import {checkForBuild} from '../../source/core/build/prepare.js';
+import {checkForBuild} from '../../source/core/run/prepare.js';
 import {CloudClient, CloudError} from '../../source/core/cloud/client.js';
 import {buildEnvironment} from '../../source/core/env.js';
 import {runCliAsync} from '../helpers/cli.js';

@@ -1,12 +1,12 @@
 import {readFileSync} from 'node:fs';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
-import {parseLine, unescapeData} from '../../source/core/build/machine-readable.js';
-import {LogBuffer} from '../../source/core/build/log-buffer.js';
-import {plannedStages} from '../../source/core/build/progress.js';
-import {BuildSession} from '../../source/core/build/session.js';
-import {followSession} from '../../source/core/build/report.js';
-import {buildRedactor} from '../../source/core/build/redact.js';
+import {parseLine, unescapeData} from '../../source/core/run/machine-readable.js';
+import {LogBuffer} from '../../source/core/run/log-buffer.js';
+import {plannedStages} from '../../source/core/run/progress.js';
+import {BuildSession} from '../../source/core/run/session.js';
+import {followSession} from '../../source/core/run/report.js';
+import {buildRedactor} from '../../source/core/run/redact.js';
 import {packageRoot} from '../../source/core/kit.js';
 import {TEST_KEYS} from '../helpers/kit.js';
 

@@ -4,8 +4,8 @@
  */
 import {Box, Text, useInput} from 'ink';
 import {useRef, useState} from 'react';
-import {formatDuration, resultLines} from '../../core/build/report.js';
-import type {BuildSession} from '../../core/build/session.js';
+import {formatDuration, resultLines} from '../../core/run/report.js';
+import type {BuildSession} from '../../core/run/session.js';
 import {tint} from '../theme.js';
 import {useTerminalSize} from '../use-terminal-size.js';
 import {LedgerPane, ledgerHeight} from './LedgerPane.js';

@@ -1,5 +1,5 @@
 import {Box, Text} from 'ink';
-import {describeEntry} from '../../core/build/report.js';
+import {describeEntry} from '../../core/run/report.js';
 import type {LedgerEntry} from '../../core/state.js';
 import {tint} from '../theme.js';
 

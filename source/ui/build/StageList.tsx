@@ -1,6 +1,6 @@
 import {Box, Text} from 'ink';
-import type {Stage} from '../../core/build/progress.js';
-import {formatDuration} from '../../core/build/report.js';
+import type {Stage} from '../../core/run/progress.js';
+import {formatDuration} from '../../core/run/report.js';
 import {SPINNER, STAGE_COLOR, STAGE_MARK, tint} from '../theme.js';
 
 /** The stages that fit in `height` lines, kept around the running one. */

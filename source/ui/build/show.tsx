@@ -1,6 +1,6 @@
 /** Renders the build panes for `build` on a terminal, until the build has ended. */
 import {render} from 'ink';
-import type {LaunchedBuild} from '../../core/build/launch.js';
+import type {LaunchedBuild} from '../../core/run/launch.js';
 import {restoreTerminalOnExit} from '../terminal.js';
 import {BuildScreen} from './BuildScreen.js';
 

@@ -3,7 +3,7 @@
  * re-renders at most every `intervalMs` (and once a second for the clock), never per line.
  */
 import {useEffect, useState} from 'react';
-import type {BuildSession} from '../../core/build/session.js';
+import type {BuildSession} from '../../core/run/session.js';
 
 export function useSession(session: BuildSession, intervalMs = 100): {version: number; now: number} {
 	const [tick, setTick] = useState({version: session.version, now: Date.now()});

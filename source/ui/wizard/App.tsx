@@ -6,7 +6,7 @@
 import {Box, Text, useApp, useInput} from 'ink';
 import {useEffect, useReducer, useRef, useState} from 'react';
 import type {AnswerInputs} from '../../core/answers.js';
-import type {LaunchedBuild} from '../../core/build/launch.js';
+import type {LaunchedBuild} from '../../core/run/launch.js';
 import type {Choice} from '../../core/cloud/lists.js';
 import {writeEnvFile} from '../../core/env.js';
 import {initKit} from '../../core/kit.js';
@@ -99,7 +99,7 @@ export function App(props: WizardProps) {
 		if (state.step !== 'checks' || !state.checksRunning) return;
 		let current = true;
 		void (async () => {
-			const {checkForBuild} = await import('../../core/build/prepare.js');
+			const {checkForBuild} = await import('../../core/run/prepare.js');
 			const prepared = await checkForBuild(state.workspace, state.answers, props.env, result => current && dispatch({type: 'check-finished', result}));
 			if (current) dispatch({type: 'checks-done', results: prepared.results, answers: new Map(prepared.answers)});
 		})();
@@ -126,7 +126,7 @@ export function App(props: WizardProps) {
 		buildStarted.current = true;
 		void (async () => {
 			try {
-				const {launchBuild} = await import('../../core/build/launch.js');
+				const {launchBuild} = await import('../../core/run/launch.js');
 				const opened = store.current ?? (await props.openState());
 				const build = await launchBuild({workspace: state.workspace, answers: state.answers, preset: state.presetName, state: opened, baseEnv: props.env});
 				if (state.presetName) opened.setLastPreset(state.workspace, state.presetName);

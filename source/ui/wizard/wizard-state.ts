@@ -5,7 +5,7 @@
  */
 import {problems, resolveAnswers, withAnswer, type Answer, type AnswerInputs} from '../../core/answers.js';
 import type {CheckResult} from '../../core/checks/engine.js';
-import type {BuildResult} from '../../core/build/session.js';
+import type {BuildResult} from '../../core/run/session.js';
 import type {PresetListing} from '../../core/presets.js';
 import type {BuildRecord} from '../../core/state.js';
 import {SETTINGS_BY_KEY} from '../../core/settings.js';

@@ -1,6 +1,6 @@
 import {Box, Text} from 'ink';
-import {formatDuration, resultLines} from '../../../core/build/report.js';
-import type {BuildResult} from '../../../core/build/session.js';
+import {formatDuration, resultLines} from '../../../core/run/report.js';
+import type {BuildResult} from '../../../core/run/session.js';
 import {tint} from '../../theme.js';
 
 /** The image ID large and alone on its line (easy to copy), or what failed and what may be left. */
