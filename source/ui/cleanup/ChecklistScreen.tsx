@@ -4,7 +4,6 @@
  * "delete". Progress is saved after every change.
  */
 import {Box, Text, useInput} from 'ink';
-import TextInput from 'ink-text-input';
 import {useEffect, useState} from 'react';
 import {
 	deleteLeftover,
@@ -20,6 +19,7 @@ import {
 } from '../../core/cleanup/checklist.js';
 import type {State} from '../../core/state.js';
 import {Footer} from '../components/Footer.js';
+import {TextField} from '../components/text-field/TextField.js';
 import {tint} from '../theme.js';
 
 const MARK = {todo: '☐', done: '☑', verified: '✔', skipped: '–'} as const;
@@ -29,7 +29,7 @@ type Mode =
 	| {kind: 'list'}
 	| {kind: 'busy'; text: string}
 	| {kind: 'confirm'; question: string; answer: (yes: boolean) => void}
-	| {kind: 'typed'; prompt: string; value: string; submit: (value: string) => Promise<string | undefined>};
+	| {kind: 'typed'; prompt: string; submit: (value: string) => Promise<string | undefined>};
 
 export function ChecklistScreen({context, state, onDone}: {context: CleanupContext; state: State; onDone: () => void}) {
 	const [items, setItems] = useState<Item[]>();
@@ -120,7 +120,6 @@ export function ChecklistScreen({context, state, onDone}: {context: CleanupConte
 			setMode({
 				kind: 'typed',
 				prompt: 'Skip it because: ',
-				value: '',
 				submit: async reason => {
 					recordItem(state, buildId, item.id, 'skipped', reason || 'no reason given');
 					return `${item.title}: skipped.`;
@@ -141,7 +140,6 @@ export function ChecklistScreen({context, state, onDone}: {context: CleanupConte
 			setMode({
 				kind: 'typed',
 				prompt: 'This ends the wizard\'s access. Type delete to delete the access key: ',
-				value: '',
 				submit: async typed => {
 					if (typed.trim() !== 'delete') return 'Not deleted (type delete to confirm).';
 					await deleteTheAccessKey(context);
@@ -187,11 +185,7 @@ export function ChecklistScreen({context, state, onDone}: {context: CleanupConte
 			{mode.kind === 'typed' && (
 				<Box>
 					<Text color={tint('yellow')}>{mode.prompt}</Text>
-					<TextInput
-						value={mode.value}
-						onChange={value => setMode({...mode, value})}
-						onSubmit={value => run(async () => (await mode.submit(value)) ?? '')}
-					/>
+					<TextField key={mode.prompt} onSubmit={value => run(async () => (await mode.submit(value)) ?? '')} />
 				</Box>
 			)}
 			{message && <Text color={tint('cyan')}>{message}</Text>}

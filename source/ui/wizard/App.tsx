@@ -84,6 +84,8 @@ export function App(props: WizardProps) {
 		});
 	}, []);
 
+	// One screen listens at a time: behind an overlay, the screen's fields and lists are deaf.
+	const screenActive = state.overlay === undefined;
 	const typing = state.step === 'answers' || state.step === 'secrets' || (state.step === 'review' && reviewTyping);
 	const questionKey = state.step === 'answers' ? state.questions[state.question] : undefined;
 
@@ -185,6 +187,7 @@ export function App(props: WizardProps) {
 					<WorkspaceStep
 						workspace={state.workspace}
 						files={props.kitFiles}
+						isActive={screenActive}
 						onInit={() =>
 							void initKit(state.workspace).then(async () => {
 								dispatch({type: 'kit-laid'});
@@ -208,6 +211,7 @@ export function App(props: WizardProps) {
 						presets={state.presets}
 						lastPreset={state.lastPreset}
 						history={state.history}
+						isActive={screenActive}
 						onChoose={choice => {
 							if (choice.kind === 'new') return dispatch({type: 'preset-chosen'});
 							if (choice.listing.error) return setProblem(`${choice.listing.name}: ${choice.listing.error}`);
@@ -226,6 +230,7 @@ export function App(props: WizardProps) {
 						answer={state.answers.get(key)!}
 						choices={choiceKey ? choices[choiceKey] : undefined}
 						position={`${state.question + 1}/${state.questions.length}`}
+						isActive={screenActive}
 						onAnswer={value => dispatch({type: 'answered', key, value})}
 					/>
 				);
@@ -233,6 +238,7 @@ export function App(props: WizardProps) {
 			case 'secrets':
 				return (
 					<SecretsStep
+						isActive={screenActive}
 						exported={{accessKey: props.env['IAM_ACCESS_KEY'] || undefined, secretKey: props.env['IAM_SECRET_KEY'] || undefined}}
 						onDone={keys => dispatch({type: 'keys-entered', ...keys})}
 					/>
@@ -255,6 +261,7 @@ export function App(props: WizardProps) {
 						presetName={state.presetName}
 						workspace={state.workspace}
 						height={rows - 4}
+						isActive={screenActive}
 						onModeChange={setReviewTyping}
 						actions={{
 							save: async (name, force) => {

@@ -15,7 +15,7 @@ function describe(listing: PresetListing, last?: BuildRecord): string {
 }
 
 /** Start new, reuse the last preset, or pick a saved one; broken presets are listed with their error. */
-export function PresetStep({presets, lastPreset, history, onChoose}: {presets: PresetListing[]; lastPreset?: string; history: BuildRecord[]; onChoose: (choice: PresetChoice) => void}) {
+export function PresetStep({presets, lastPreset, history, onChoose, isActive = true}: {presets: PresetListing[]; lastPreset?: string; history: BuildRecord[]; onChoose: (choice: PresetChoice) => void; isActive?: boolean}) {
 	const last = presets.find(p => p.name === lastPreset && !p.error);
 	const items = [
 		...(last ? [{key: 'last', label: `Reuse the last one: ${describe(last, history.findLast(b => b.preset === last.name))}`, value: `preset:${last.name}`}] : []),
@@ -28,6 +28,7 @@ export function PresetStep({presets, lastPreset, history, onChoose}: {presets: P
 			<SelectInput
 				items={items}
 				limit={12}
+				isFocused={isActive}
 				onSelect={item => {
 					if (item.value === 'new') return onChoose({kind: 'new'});
 					const listing = presets.find(p => `preset:${p.name}` === item.value)!;

@@ -1,10 +1,10 @@
 import {Box, Text} from 'ink';
 import SelectInput from 'ink-select-input';
-import TextInput from 'ink-text-input';
-import {useRef, useState} from 'react';
+import {useState} from 'react';
 import type {Answer} from '../../../core/answers.js';
 import type {Choice} from '../../../core/cloud/lists.js';
 import {checkValue, type Setting} from '../../../core/settings.js';
+import {TextField} from '../../components/text-field/TextField.js';
 import {tint} from '../../theme.js';
 
 const FREE_TEXT = '\u0000free';
@@ -13,11 +13,8 @@ const FREE_TEXT = '\u0000free';
  * One setting: its help, its default, live validation as it is typed; or a list from the
  * cloud with "Type a value…" always there.
  */
-export function QuestionStep({setting, answer, choices, position, onAnswer}: {setting: Setting; answer: Answer; choices?: Choice[] | 'loading'; position: string; onAnswer: (value: string) => void}) {
+export function QuestionStep({setting, answer, choices, position, onAnswer, isActive = true}: {setting: Setting; answer: Answer; choices?: Choice[] | 'loading'; position: string; onAnswer: (value: string) => void; isActive?: boolean}) {
 	const [value, setValue] = useState(answer.value);
-	// The latest text, for Enter: the text field's own handler can still hold the text of the
-	// previous render when keys come faster than renders (a paste, Backspace then Enter).
-	const latest = useRef(answer.value);
 	const [typing, setTyping] = useState(false);
 	const [submitted, setSubmitted] = useState(false);
 	const problem = checkValue(setting, value.trim());
@@ -38,21 +35,22 @@ export function QuestionStep({setting, answer, choices, position, onAnswer}: {se
 				<SelectInput
 					items={[...choices.map(c => ({key: c.value || '(empty)', label: c.label, value: c.value})), {key: FREE_TEXT, label: 'Type a value…', value: FREE_TEXT}]}
 					limit={10}
+					isFocused={isActive}
 					onSelect={item => (item.value === FREE_TEXT ? setTyping(true) : onAnswer(item.value))}
 				/>
 			) : (
 				<Box>
 					<Text color={tint('cyan')}>› </Text>
-					<TextInput
-						value={value}
+					<TextField
+						defaultValue={answer.value}
 						placeholder={setting.default ? `Enter keeps ${setting.default}` : ''}
+						isActive={isActive}
 						onChange={next => {
-							latest.current = next;
 							setValue(next);
 							setSubmitted(false);
 						}}
-						onSubmit={() => {
-							const typed = latest.current.trim();
+						onSubmit={text => {
+							const typed = text.trim();
 							setSubmitted(true);
 							if (!checkValue(setting, typed)) onAnswer(typed);
 						}}

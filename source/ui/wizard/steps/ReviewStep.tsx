@@ -1,12 +1,12 @@
 import {Box, Text, useInput} from 'ink';
 import SelectInput from 'ink-select-input';
-import TextInput from 'ink-text-input';
 import {useState} from 'react';
 import {shown, type Answer} from '../../../core/answers.js';
 import {buildEnvironment} from '../../../core/env.js';
 import {presetNameProblem} from '../../../core/presets.js';
 import {mask} from '../../../core/secrets.js';
 import {SETTINGS, SETTINGS_BY_KEY} from '../../../core/settings.js';
+import {TextField} from '../../components/text-field/TextField.js';
 import {tint} from '../../theme.js';
 
 export type ReviewActions = {
@@ -19,7 +19,7 @@ export type ReviewActions = {
 type Mode = {kind: 'table'} | {kind: 'name'; value: string; problem?: string} | {kind: 'overwrite'; name: string} | {kind: 'edit'};
 
 /** Every setting with its value and source, the environment Packer gets, the command; save, write, edit, build. */
-export function ReviewStep({answers, presetName, workspace, height, actions, onModeChange}: {answers: Map<string, Answer>; presetName?: string; workspace: string; height: number; actions: ReviewActions; onModeChange: (typing: boolean) => void}) {
+export function ReviewStep({answers, presetName, workspace, height, actions, onModeChange, isActive = true}: {answers: Map<string, Answer>; presetName?: string; workspace: string; height: number; actions: ReviewActions; onModeChange: (typing: boolean) => void; isActive?: boolean}) {
 	const [mode, setModeState] = useState<Mode>({kind: 'table'});
 	const [message, setMessage] = useState<string>();
 	const setMode = (next: Mode) => {
@@ -27,8 +27,7 @@ export function ReviewStep({answers, presetName, workspace, height, actions, onM
 		onModeChange(next.kind !== 'table');
 	};
 
-	// Always subscribed (switching a subscriber off can drop raw mode under a text field that
-	// mounts in the same render); in the name prompt the text field has the keys.
+	// In the name prompt the text field has the keys (Esc aside); behind an overlay, nothing here listens.
 	useInput((input, key) => {
 			if (mode.kind === 'name') {
 				if (key.escape) setMode({kind: 'table'});
@@ -49,7 +48,7 @@ export function ReviewStep({answers, presetName, workspace, height, actions, onM
 			else if (input === 'w') void actions.writeEnv().then(setMessage);
 			else if (input === 'e') setMode({kind: 'edit'});
 			else if (key.return) actions.build();
-	});
+	}, {isActive});
 
 	const env = buildEnvironment(answers);
 	const secretEnv = new Set(SETTINGS.filter(s => s.secret).map(s => s.env));
@@ -64,6 +63,7 @@ export function ReviewStep({answers, presetName, workspace, height, actions, onM
 			<Box flexDirection="column">
 				<Text>Which setting? (Esc back)</Text>
 				<SelectInput
+					isFocused={isActive}
 					limit={Math.max(5, height - 2)}
 					items={SETTINGS.filter(s => !s.secret).map(s => ({key: s.key, label: `${s.label.padEnd(width)}  ${answers.get(s.key)?.value || '(empty)'}`, value: s.key}))}
 					onSelect={item => {
@@ -91,9 +91,9 @@ export function ReviewStep({answers, presetName, workspace, height, actions, onM
 			{mode.kind === 'name' && (
 				<Box>
 					<Text>Save as preset: </Text>
-					<TextInput
-						value={mode.value}
-						onChange={value => setMode({kind: 'name', value})}
+					<TextField
+						defaultValue={mode.value}
+						isActive={isActive}
 						onSubmit={value => {
 							const problem = presetNameProblem(value.trim());
 							if (problem) return setMode({kind: 'name', value, problem});

@@ -1,34 +1,26 @@
 import {Box, Text} from 'ink';
-import TextInput from 'ink-text-input';
-import {useRef, useState} from 'react';
+import {useState} from 'react';
 import {mask} from '../../../core/secrets.js';
 import {checkValue, setting} from '../../../core/settings.js';
+import {TextField} from '../../components/text-field/TextField.js';
 import {tint} from '../../theme.js';
 
 /**
  * The access key and secret key: masked as typed, or the exported ones (shown as ****WXYZ).
  * They stay in memory: nothing here writes them anywhere.
  */
-export function SecretsStep({exported, onDone}: {exported: {accessKey?: string; secretKey?: string}; onDone: (keys: {accessKey: string; secretKey: string}) => void}) {
+export function SecretsStep({exported, onDone, isActive = true}: {exported: {accessKey?: string; secretKey?: string}; onDone: (keys: {accessKey: string; secretKey: string}) => void; isActive?: boolean}) {
 	const [field, setField] = useState<'access_key' | 'secret_key'>('access_key');
 	const [accessKey, setAccessKey] = useState('');
-	const [typed, setTypedState] = useState('');
-	// What was typed, for Enter (see QuestionStep: keys can outrun renders).
-	const latest = useRef('');
-	const setTyped = (value: string) => {
-		latest.current = value;
-		setTypedState(value);
-	};
 	const [problem, setProblem] = useState<string>();
 	const s = setting(field);
 	const fromEnv = field === 'access_key' ? exported.accessKey : exported.secretKey;
 
-	const submit = () => {
-		const value = latest.current.trim() || fromEnv || '';
+	const submit = (text: string) => {
+		const value = text.trim() || fromEnv || '';
 		const issue = checkValue(s, value);
 		if (issue) return setProblem(issue);
 		setProblem(undefined);
-		setTyped('');
 		if (field === 'access_key') {
 			setAccessKey(value);
 			setField('secret_key');
@@ -49,7 +41,7 @@ export function SecretsStep({exported, onDone}: {exported: {accessKey?: string; 
 			</Text>
 			<Box>
 				<Text color={tint('cyan')}>› </Text>
-				<TextInput value={typed} mask="*" onChange={setTyped} onSubmit={submit} />
+				<TextField key={field} mask="*" isActive={isActive} onSubmit={submit} />
 			</Box>
 			{problem && <Text color={tint('red')}>{problem}</Text>}
 			<Text dimColor>{s.where ? `Console: ${s.where}.` : ''}</Text>

@@ -1,10 +1,10 @@
 import {Box, Text, useInput} from 'ink';
 
 /** No kit here yet: what `init` will create, and Enter to lay it out. */
-export function WorkspaceStep({workspace, files, onInit}: {workspace: string; files: string[]; onInit: () => void}) {
+export function WorkspaceStep({workspace, files, onInit, isActive = true}: {workspace: string; files: string[]; onInit: () => void; isActive?: boolean}) {
 	useInput((_input, key) => {
 		if (key.return) onInit();
-	});
+	}, {isActive});
 	return (
 		<Box flexDirection="column">
 			<Text>

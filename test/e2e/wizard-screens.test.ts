@@ -1,0 +1,79 @@
+/**
+ * What a newcomer sees on the wizard's screens, in a real terminal at 80×24 and 120×40:
+ * each key does what the footer says, and nothing spills past the screen. No build runs
+ * here (wizard.test.ts does that): only the screens before it.
+ */
+import {mkdirSync, writeFileSync} from 'node:fs';
+import path from 'node:path';
+import {beforeAll, describe, expect, it} from 'vitest';
+import {CLI} from '../helpers/cli.js';
+import {layTestKit, PROCEDURE_ENV, tempDir, TEST_KEYS} from '../helpers/kit.js';
+import {openTerminal, type Terminal} from '../helpers/tmux.js';
+import {missing, titled} from '../helpers/tools.js';
+
+const reason = missing({tools: ['tmux']});
+
+const SIZES = [
+	{columns: 80, rows: 24},
+	{columns: 120, rows: 40},
+] as const;
+
+async function press(terminal: Terminal, key: string, expected: string | RegExp | ((screen: string) => boolean), timeoutMs?: number): Promise<string> {
+	terminal.send(key);
+	return terminal.waitFor(expected, timeoutMs);
+}
+
+/** The answers of a complete preset (no keys: those are never in a preset). */
+const COMPLETE = {
+	region_name: PROCEDURE_ENV.REGION_NAME,
+	vpc_id: PROCEDURE_ENV.ECS_VPC_ID,
+	network_id: PROCEDURE_ENV.ECS_NETWORK_ID,
+	security_group_id: PROCEDURE_ENV.ECS_SECGRP_ID,
+	source_image_id: PROCEDURE_ENV.CCE_SOURCE_IMAGE_ID,
+	ecs_az: 'ap-southeast-1a',
+	ecs_flavor: 'c7.large.2',
+	image_name: 'cce-node-test',
+};
+
+describe.skipIf(reason)(titled('the wizard\'s screens in tmux', reason), () => {
+	let kit: string;
+	let env: Record<string, string>;
+
+	beforeAll(async () => {
+		kit = await layTestKit('screens');
+		mkdirSync(path.join(kit, 'presets'), {recursive: true});
+		writeFileSync(path.join(kit, 'presets', 'complete.json'), JSON.stringify({schemaVersion: 1, settings: COMPLETE}, null, 2));
+		env = {CCE_WIZARD_STATE_DIR: tempDir('screens-state'), HOME: tempDir('screens-home')};
+	});
+
+	for (const size of SIZES) {
+		describe(`${size.columns}×${size.rows}`, () => {
+			it('a key that answers the quit prompt never reaches the field beneath; fields edit as a shell does', async () => {
+				const terminal = openTerminal({...size, env, cwd: kit});
+				try {
+					terminal.type(`clear; node ${CLI} --preset complete; echo "EXIT=$?"`);
+					await press(terminal, 'Enter', 'Access key (AK)');
+					terminal.type(TEST_KEYS.IAM_ACCESS_KEY.slice(0, 10));
+					await terminal.waitFor('*'.repeat(10));
+					await press(terminal, 'C-c', 'Quit the wizard?');
+					await press(terminal, 'n', screen => !screen.includes('Quit the wizard?'));
+					// Still ten characters: the n stayed out of the field.
+					expect(terminal.screen()).toMatch(/› \*{10}(?!\*)/);
+					// Two Backspaces in one chunk, then Ctrl+U, then the key pasted with a newline.
+					await press(terminal, 'BSpace', /› \*{9}(?!\*)/);
+					terminal.send('BSpace', 'BSpace');
+					await terminal.waitFor(/› \*{7}(?!\*)/);
+					await press(terminal, 'C-u', screen => !/› \*/.test(screen));
+					terminal.type(`${TEST_KEYS.IAM_ACCESS_KEY}\n`);
+					await terminal.waitFor('Secret key (SK)');
+					expect(terminal.screen()).toContain(`Access key: ****${TEST_KEYS.IAM_ACCESS_KEY.slice(-4)}`);
+					await press(terminal, 'C-c', 'Quit the wizard?');
+					await press(terminal, 'y', /EXIT=1/);
+					expect(terminal.history()).not.toContain(TEST_KEYS.IAM_ACCESS_KEY);
+				} finally {
+					terminal.kill();
+				}
+			});
+		});
+	}
+});
