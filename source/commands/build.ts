@@ -83,5 +83,6 @@ export async function runBuild(io: Io, args: string[], options: Options, env = p
 	const {result, record} = await launched.finished;
 	if (options.json) json({type: 'result', build: record.id, result});
 	else for (const line of resultLines(result)) io.out(line);
-	return result.outcome === 'success' ? EXIT.ok : EXIT.failed;
+	// A failed copy, share or tag fails the run (CI must notice), but the image it names exists.
+	return result.outcome === 'success' && !result.distributionErrors?.length ? EXIT.ok : EXIT.failed;
 }

@@ -50,6 +50,59 @@ function integer(min: number, max: number, unit: string) {
 	};
 }
 
+/** IMS replicates at most five private images at a time for one account. */
+export const COPY_LIMIT = 5;
+
+/** Splits a comma-separated list setting ('' → none); blanks around items are dropped. */
+export function listItems(value: string): string[] {
+	return value
+		.split(',')
+		.map(item => item.trim())
+		.filter(item => item !== '');
+}
+
+function listProblem(value: string, what: string, limit: number, each: (item: string) => string | undefined): string | undefined {
+	const items = listItems(value);
+	if (items.length === 0 && value.trim() !== '') return `expected ${what}s separated by commas`;
+	for (const item of items) {
+		const problem = each(item);
+		if (problem) return problem;
+	}
+	const repeated = items.find((item, index) => items.indexOf(item) !== index);
+	if (repeated) return `${repeated} is listed twice`;
+	if (items.length > limit) return `expected at most ${limit} ${what}s, got ${items.length}`;
+	return undefined;
+}
+
+/** IMS image tags (API reference, image tag data formats): key 1-36, value 0-43 characters; at most 10 per image. */
+const TAG_KEY = /^[\p{L}\p{N}_-]{1,36}$/u;
+const TAG_VALUE = /^[\p{L}\p{N}_.-]{0,43}$/u;
+export const TAG_LIMIT = 10;
+
+/** `team=infra,release=2026.11` → [{key, value}]; undefined entries are reported by tagsProblem. */
+export function parseTags(value: string): Array<{key: string; value: string}> {
+	return listItems(value).map(item => {
+		const eq = item.indexOf('=');
+		return eq === -1 ? {key: item, value: ''} : {key: item.slice(0, eq).trim(), value: item.slice(eq + 1).trim()};
+	});
+}
+
+function tagsProblem(value: string): string | undefined {
+	for (const item of listItems(value)) {
+		if (!item.includes('=')) return `'${item}' is not a key=value pair`;
+	}
+	const tags = parseTags(value);
+	for (const tag of tags) {
+		if (!TAG_KEY.test(tag.key)) return `tag key '${tag.key}': expected 1-36 letters, digits, '-' or '_'`;
+		if (!TAG_VALUE.test(tag.value)) return `tag value '${tag.value}' of ${tag.key}: expected at most 43 letters, digits, '.', '-' or '_'`;
+	}
+	const keys = tags.map(t => t.key);
+	const repeated = keys.find((key, index) => keys.indexOf(key) !== index);
+	if (repeated) return `tag key ${repeated} is given twice`;
+	if (tags.length > TAG_LIMIT) return `expected at most ${TAG_LIMIT} tags (an IMS image holds 10), got ${tags.length}`;
+	return undefined;
+}
+
 const oneOf = (values: string[]) => (value: string) =>
 	values.includes(value) ? undefined : `expected one of ${values.join(', ')}`;
 
@@ -302,6 +355,53 @@ export const SETTINGS: readonly Setting[] = [
 		validate: value => (value === 'true' || value === 'false' ? undefined : 'expected true or false'),
 	},
 	{
+		key: 'copy_to_regions',
+		label: 'Copy to regions',
+		env: 'CCE_COPY_TO_REGIONS',
+		kind: 'string',
+		default: '',
+		required: false,
+		secret: false,
+		help: 'Regions to copy the finished image to (IMS cross-region replication), comma-separated, e.g. cn-north-4,ap-southeast-3; empty for none.',
+		where: 'console top bar (region selector); each needs a project in My Credentials → API Credentials',
+		validate: value => listProblem(value, 'region', COPY_LIMIT, item => (REGION.test(item) ? undefined : `'${item}' is not a region name like cn-north-4`)),
+	},
+	{
+		key: 'share_with_projects',
+		label: 'Share with projects',
+		env: 'CCE_SHARE_WITH_PROJECTS',
+		kind: 'string',
+		default: '',
+		required: false,
+		secret: false,
+		help: 'Project IDs (of the build region) to share the finished image with, comma-separated; each project accepts the share in IMS → Shared Images.',
+		where: 'the receiving account: My Credentials → API Credentials → Project ID of the region',
+		validate: value => listProblem(value, 'project ID', 100, item => (/^[0-9a-f]{32}$/.test(item) ? undefined : `'${item}' is not a project ID (32 lower-case hexadecimal characters)`)),
+	},
+	{
+		key: 'image_tags',
+		label: 'Image tags',
+		env: 'CCE_IMAGE_TAGS',
+		kind: 'string',
+		default: '',
+		required: false,
+		secret: false,
+		help: 'Tags for the finished image and its copies, comma-separated key=value pairs, e.g. team=infra,release=2026.11 (at most 10).',
+		validate: tagsProblem,
+	},
+	{
+		key: 'copy_agency',
+		label: 'Agency for copies',
+		env: 'CCE_COPY_AGENCY',
+		kind: 'string',
+		default: 'ims_admin_agency',
+		required: false,
+		secret: false,
+		help: 'IAM agency IMS uses to replicate images across regions; the IMS console creates ims_admin_agency the first time you copy an image there.',
+		where: 'IAM → Agencies',
+		validate: value => (/^[A-Za-z0-9_.-]{1,64}$/.test(value) ? undefined : 'expected an agency name: 1-64 letters, digits, underscores, hyphens and periods'),
+	},
+	{
 		key: 'cloud',
 		label: 'Cloud domain',
 		env: 'CCE_CLOUD',
@@ -367,6 +467,10 @@ export function crossCheck(values: ReadonlyMap<string, string>): Array<{key: str
 			message:
 				'EIP type and bandwidth go together: set both (e.g. 5_bgp and 5) for an EIP, or an empty type and 0 for none (the plugin creates an EIP only when both are set).',
 		});
+	}
+	const copies = listItems(values.get('copy_to_regions') ?? '');
+	if (region && copies.includes(region)) {
+		problems.push({key: 'copy_to_regions', message: `Copy to regions (CCE_COPY_TO_REGIONS): ${region} is the build region itself; IMS copies only to other regions.`});
 	}
 	return problems;
 }

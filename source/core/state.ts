@@ -30,6 +30,10 @@ export type BuildRecord = {
 	leftovers?: LedgerEntry[];
 	/** Packer's messages when it failed. */
 	errors?: string[];
+	/** Every image the build made or copied, by region: products, not leftovers. */
+	images?: Array<{region: string; id?: string; name?: string; kind: 'built' | 'copy'; status: 'active' | 'failed'; error?: string}>;
+	/** Project IDs the image was shared with. */
+	sharedWith?: string[];
 };
 
 export type ChecklistProgress = Record<string, {state: string; note?: string; at: string}>;

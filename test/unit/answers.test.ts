@@ -26,6 +26,10 @@ function valueFor(key: string, source: 'flag' | 'env' | 'preset'): string {
 		volume_type: ['SAS', 'SSD', 'GPSSD'][Number(n) - 1]!,
 		volume_size: `4${n}`,
 		upload_build_log: source === 'env' ? 'true' : 'false',
+		copy_to_regions: `cn-north-${n},ap-southeast-${n}`,
+		share_with_projects: `77b6a44cba5143ab91d13ab9a8ff44f${n}`,
+		image_tags: `team=infra${n}`,
+		copy_agency: `agency_${n}`,
 		cloud: `cloud${n}.example.com`,
 		executor_ip: `192.168.0.${n}`,
 	};

@@ -24,6 +24,10 @@ const EXAMPLES: Record<string, {good: string[]; bad: string[]}> = {
 	volume_type: {good: ['SAS', 'SSD', 'GPSSD', 'ESSD'], bad: ['ssd', 'NVME', '']},
 	volume_size: {good: ['40', '50', '1024'], bad: ['39', '20', '1025', '50GB', '']},
 	upload_build_log: {good: ['true', 'false'], bad: ['yes', '1', 'TRUE', '']},
+	copy_to_regions: {good: ['', 'cn-north-4', 'cn-north-4,ap-southeast-3', 'cn-north-4, ap-southeast-3', 'cn-north-4,cn-north-1,cn-east-3,ap-southeast-2,ap-southeast-3'], bad: ['cn-north-4a', 'cn-north-4,cn-north-4', 'cn-north-4,cn-north-1,cn-east-3,ap-southeast-2,ap-southeast-3,eu-west-101', ',', 'CN-NORTH-4']},
+	share_with_projects: {good: ['', '77b6a44cba5143ab91d13ab9a8ff44fd', '77b6a44cba5143ab91d13ab9a8ff44fd,0a1b2c3d4e5f40718293a4b5c6d7e8f9'], bad: ['77b6a44c-ba51-43ab-91d1-3ab9a8ff44fd', 'project-a', '77b6a44cba5143ab91d13ab9a8ff44fd,77b6a44cba5143ab91d13ab9a8ff44fd']},
+	image_tags: {good: ['', 'team=infra', 'team=infra,release=2026.11', 'empty=', '部门=运维'], bad: ['team', 'team=infra,team=ops', 'a/b=c', `${'k'.repeat(37)}=v`, `k=${'v'.repeat(44)}`, 'k=a*b', Array.from({length: 11}, (_, i) => `k${i}=v`).join(',')]},
+	copy_agency: {good: ['ims_admin_agency', 'my-agency.1'], bad: ['', 'has space', 'a/b']},
 	cloud: {good: ['', 'myhuaweicloud.com', 'myhuaweicloud.eu', 'cloud.example.org'], bad: ['https://myhuaweicloud.com', 'myhuaweicloud', 'MyHuaweiCloud.com']},
 	executor_ip: {good: ['', '192.168.0.10', '10.0.0.1', '203.0.113.7'], bad: ['192.168.0.256', '192.168.0', '10.0.0.1/32', 'executor']},
 };
@@ -62,6 +66,8 @@ describe('the settings table', () => {
 		expect(crossCheck(new Map([...base, ['ecs_az', 'cn-north-4a']])).map(p => p.key)).toEqual(['ecs_az']);
 		expect(crossCheck(new Map([...base, ['eip_type', '']])).map(p => p.key)).toEqual(['eip_bandwidth_size']);
 		expect(crossCheck(new Map([...base, ['eip_type', ''], ['eip_bandwidth_size', '0']]))).toEqual([]);
+		expect(crossCheck(new Map([...base, ['copy_to_regions', 'cn-north-4,ap-southeast-1']])).map(p => p.key)).toEqual(['copy_to_regions']);
+		expect(crossCheck(new Map([...base, ['copy_to_regions', 'cn-north-4']]))).toEqual([]);
 	});
 
 	it('matches the template: one setting per variable, same environment names and defaults', () => {

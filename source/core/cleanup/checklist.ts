@@ -70,6 +70,20 @@ async function projectId(cloud: CloudClient, region: string, context: CleanupCon
 
 /** The ledger's leftovers plus a scan for anything named like the kit's temporary resources. */
 export async function findLeftovers(context: CleanupContext): Promise<{found: LedgerEntry[]; scanned: boolean; problem?: string}> {
+	const result = await scanLeftovers(context);
+	// The images the build made and copied are its products: never offered for deletion.
+	const products = new Set(productImages(context.build).map(i => i.id));
+	return {...result, found: result.found.filter(e => !(e.kind === 'image' && products.has(e.id)))};
+}
+
+/** The images a build made (and its copies in other regions), by region. */
+export function productImages(build: BuildRecord): Array<{region: string; id: string; name?: string}> {
+	const images = (build.images ?? []).filter((i): i is typeof i & {id: string} => i.status === 'active' && i.id !== undefined);
+	if (images.length === 0 && build.outcome === 'success' && build.imageId) return [{region: build.region ?? '', id: build.imageId, name: build.imageName}];
+	return images.map(i => ({region: i.region, id: i.id, name: i.name}));
+}
+
+async function scanLeftovers(context: CleanupContext): Promise<{found: LedgerEntry[]; scanned: boolean; problem?: string}> {
 	const found: LedgerEntry[] = [...(context.build.leftovers ?? [])];
 	const cloud = client(context);
 	if (!cloud) return {found, scanned: false};
@@ -106,6 +120,13 @@ export const CONSOLE_HINTS: Record<string, string> = {
 	volume: 'EVS → Disks',
 	image: 'IMS → Private Images',
 };
+
+/** The kept images, named so nobody mistakes them for leftovers. */
+function productsNote(build: BuildRecord): string {
+	const products = productImages(build);
+	if (products.length === 0) return '';
+	return `; kept, the build's product${products.length === 1 ? '' : 's'}: ${products.map(p => `${p.id}${p.region ? ` (${p.region})` : ''}`).join(', ')}`;
+}
 
 /** Files to scan for the keys: the kit's own, presets, build.env, *.env, shell history. */
 export async function filesToScan(context: CleanupContext): Promise<string[]> {
@@ -185,7 +206,7 @@ export async function verifyChecklist(context: CleanupContext, progress: Checkli
 	return [
 		keep('leftovers', leftovers.scanned && leftovers.found.length === 0, leftovers.found.length > 0
 			? `${leftovers.found.length} resource(s) may still exist and cost money`
-			: leftovers.scanned ? 'nothing left in the account' : leftovers.problem ? `could not scan: ${leftovers.problem}` : 'needs keys to scan the account; the build recorded no leftovers', {
+			: leftovers.scanned ? `nothing left in the account${productsNote(context.build)}` : leftovers.problem ? `could not scan: ${leftovers.problem}` : 'needs keys to scan the account; the build recorded no leftovers', {
 			findings: leftovers.found.map(resource => ({message: `${resource.kind} ${resource.id}${resource.name && resource.name !== resource.id ? ` (${resource.name})` : ''} — console: ${CONSOLE_HINTS[resource.kind] ?? ''}`, resource})),
 			needsKeys: !context.keys,
 			actions: leftovers.found.length > 0 && context.keys ? ['delete-resources'] : [],

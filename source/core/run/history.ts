@@ -23,7 +23,9 @@ export function recordEnd(state: State, record: BuildRecord, result: BuildResult
 		imageName: result.imageName,
 		logPath: result.packerLog,
 		leftovers: result.leftovers,
-		errors: result.errors.slice(-10),
+		errors: [...result.errors, ...(result.distributionErrors ?? [])].slice(-10),
+		...(result.images ? {images: result.images.map(({jobId: _job, ...image}) => image)} : {}),
+		...(result.sharedWith?.length ? {sharedWith: result.sharedWith} : {}),
 	};
 	state.saveBuild(ended);
 	return ended;

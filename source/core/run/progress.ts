@@ -8,7 +8,7 @@ import type {PackerEvent} from './machine-readable.js';
 
 export type StageStatus = 'pending' | 'running' | 'done' | 'failed' | 'skipped';
 
-export type Stage = {id: string; title: string; status: StageStatus; startedAt?: number; endedAt?: number};
+export type Stage = {id: string; title: string; status: StageStatus; startedAt?: number; endedAt?: number; /** What the stage found or made, when it says more than its title (a copy's image ID, a failure). */ detail?: string};
 
 export type Artifact = {builderId?: string; id?: string; string?: string};
 

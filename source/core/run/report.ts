@@ -4,7 +4,7 @@ import type {Stage} from './progress.js';
 import type {BuildResult, BuildSession} from './session.js';
 
 export type BuildReportEvent =
-	| {type: 'stage'; id: string; title: string; status: Stage['status']; elapsedMs: number}
+	| {type: 'stage'; id: string; title: string; status: Stage['status']; elapsedMs: number; detail?: string}
 	| {type: 'error'; text: string}
 	| {type: 'ledger'; entries: LedgerEntry[]}
 	| {type: 'phase'; phase: string}
@@ -38,7 +38,7 @@ export function followSession(session: BuildSession, emit: (event: BuildReportEv
 		for (const stage of progress.stages) {
 			if (statuses.get(stage.id) === stage.status) continue;
 			statuses.set(stage.id, stage.status);
-			if (stage.status !== 'pending') emit({type: 'stage', id: stage.id, title: stage.title, status: stage.status, elapsedMs: Date.now() - session.startedAt});
+			if (stage.status !== 'pending') emit({type: 'stage', id: stage.id, title: stage.title, status: stage.status, elapsedMs: Date.now() - session.startedAt, ...(stage.detail && stage.status !== 'running' ? {detail: stage.detail} : {})});
 		}
 		// One line adds at most one error (the list keeps the last 50, so count from the end).
 		if (progress.errors !== previous.errors && progress.errors.length > 0) emit({type: 'error', text: progress.errors.at(-1)!});
@@ -58,7 +58,7 @@ const MARK: Record<Stage['status'], string> = {pending: ' ', running: '▶', don
 export function plainLine(event: BuildReportEvent): string | undefined {
 	switch (event.type) {
 		case 'stage':
-			return event.status === 'skipped' ? undefined : `[${formatDuration(event.elapsedMs)}] ${MARK[event.status]} ${event.title}`;
+			return event.status === 'skipped' ? undefined : `[${formatDuration(event.elapsedMs)}] ${MARK[event.status]} ${event.title}${event.detail ? `: ${event.detail}` : ''}`;
 		case 'error':
 			return `ERROR: ${event.text}`;
 		case 'ledger':
@@ -70,11 +70,26 @@ export function plainLine(event: BuildReportEvent): string | undefined {
 	}
 }
 
+/** Every image by region, then what failed after the image existed (which never hides it). */
+export function imageLines(result: BuildResult): string[] {
+	if (!result.images || result.images.length === 0) return [];
+	const width = Math.max(...result.images.map(i => i.region.length));
+	const lines = ['Images by region:'];
+	for (const image of result.images) {
+		const what = image.status === 'active' ? `${image.id}${image.kind === 'built' ? ' (built here)' : ' (copy)'}` : `no image: ${image.error ?? 'copy failed'}`;
+		lines.push(`  ${image.region.padEnd(width)}  ${what}`);
+	}
+	if (result.sharedWith?.length) lines.push(`Shared with ${result.sharedWith.join(', ')} (each project accepts it in IMS → Shared Images).`);
+	for (const error of result.distributionErrors ?? []) lines.push(`FAILED after the image was made: ${error}`);
+	return lines;
+}
+
 /** The end of a build in words: what was made, or what failed and what may be left. */
 export function resultLines(result: BuildResult): string[] {
 	const lines: string[] = [];
 	if (result.outcome === 'success') {
 		lines.push(`Image built in ${formatDuration(result.durationMs)}: ${result.imageId}${result.imageName ? ` (${result.imageName})` : ''}`);
+		lines.push(...imageLines(result));
 	} else {
 		lines.push(`Build ${result.outcome} after ${formatDuration(result.durationMs)}${result.failedStage ? ` at "${result.failedStage.title}"` : ''}.`);
 		for (const error of result.errors.slice(-5)) lines.push(`  ${error}`);

@@ -7,8 +7,10 @@ import {LogBuffer} from './log-buffer.js';
 import {eventText, parseLine, type PackerEvent} from './machine-readable.js';
 import {applyEvent, finishStages, initialProgress, leftovers, type ProgressState, type Stage} from './progress.js';
 import type {LedgerEntry} from '../state.js';
+import type {RegionImage} from './distribute.js';
 
-export type SessionPhase = 'running' | 'cancelling' | 'forcing' | 'finished';
+/** `distributing`: Packer is done and the image exists; it is being copied, shared, tagged. */
+export type SessionPhase = 'running' | 'cancelling' | 'forcing' | 'distributing' | 'finished';
 
 export type BuildOutcome = 'success' | 'failed' | 'cancelled';
 
@@ -28,6 +30,12 @@ export type BuildResult = {
 	leftovers: LedgerEntry[];
 	/** Set when the build was stopped hard: what may still exist and cost money. */
 	forced?: boolean;
+	/** Every image by region (the built one first, then the copies) when the image was handed on. */
+	images?: RegionImage[];
+	/** Project IDs the image was shared with. */
+	sharedWith?: string[];
+	/** What failed after the image existed (copies, share, tags); the image itself is fine. */
+	distributionErrors?: string[];
 };
 
 /** Called for every line (with its event and shown text) and every phase change (without). */
@@ -42,6 +50,10 @@ export class BuildSession {
 	version = 0;
 	readonly startedAt: number;
 	private readonly listeners = new Set<SessionListener>();
+	/** Stages that run after Packer, once the image exists (copies, share, tags). */
+	private afterwards = new Set<string>();
+	/** The result while the afterwards stages run. */
+	private held?: BuildResult;
 
 	constructor(
 		stages: Stage[],
@@ -75,13 +87,33 @@ export class BuildSession {
 		for (const listener of this.listeners) listener();
 	}
 
+	/**
+	 * Adds stages that run after Packer has made the image. A successful `finish` then leaves
+	 * them pending and the session `distributing` until `complete`; otherwise they are skipped.
+	 */
+	planAfterwards(stages: Stage[]): void {
+		if (stages.length === 0) return;
+		for (const stage of stages) this.afterwards.add(stage.id);
+		this.progress = {...this.progress, stages: [...this.progress.stages, ...stages]};
+		this.version++;
+	}
+
+	/** Changes one stage (the afterwards stages report through this). */
+	updateStage(id: string, change: Partial<Stage>): void {
+		this.progress = {...this.progress, stages: this.progress.stages.map(s => (s.id === id ? {...s, ...change} : s))};
+		this.version++;
+		this.notify();
+	}
+
 	/** Closes the session with the process's exit; returns the result. */
 	finish(outcome: BuildOutcome, details: {exitCode?: number; packerLog: string; wizardLog: string; forced?: boolean}): BuildResult {
 		const end = this.now();
-		const stages = finishStages(this.progress.stages, outcome, end);
+		const handOn = outcome === 'success' && this.afterwards.size > 0;
+		const finished = finishStages(this.progress.stages.filter(s => !this.afterwards.has(s.id)), outcome, end);
+		const stages = this.progress.stages.map(s => (this.afterwards.has(s.id) ? (handOn ? s : {...s, status: 'skipped' as const}) : finished.find(f => f.id === s.id)!));
 		this.progress = {...this.progress, stages};
 		const imageId = outcome === 'success' ? this.progress.artifact?.id : undefined;
-		this.result = {
+		const result: BuildResult = {
 			outcome,
 			exitCode: details.exitCode,
 			imageId,
@@ -94,6 +126,29 @@ export class BuildSession {
 			leftovers: leftovers(this.progress, outcome),
 			...(details.forced ? {forced: true} : {}),
 		};
+		if (handOn) {
+			this.held = result;
+			this.phase = 'distributing';
+		} else {
+			this.result = result;
+			this.phase = 'finished';
+		}
+		this.version++;
+		this.notify();
+		return result;
+	}
+
+	/** Ends the afterwards stages: the result with every image; the session is finished. */
+	complete(extra: Pick<BuildResult, 'images' | 'sharedWith' | 'distributionErrors'>): BuildResult {
+		const base = this.held ?? this.result;
+		if (!base) throw new Error('complete() before finish()');
+		const end = this.now();
+		this.progress = {
+			...this.progress,
+			stages: this.progress.stages.map(s => (this.afterwards.has(s.id) && (s.status === 'pending' || s.status === 'running') ? {...s, status: s.status === 'running' ? 'failed' : 'skipped', endedAt: end} : s)),
+		};
+		this.result = {...base, ...extra, durationMs: end - this.startedAt};
+		this.held = undefined;
 		this.phase = 'finished';
 		this.version++;
 		this.notify();

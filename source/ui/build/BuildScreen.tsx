@@ -47,6 +47,10 @@ export function BuildScreen({controls, title, onContinue}: {controls: BuildContr
 	if (session.phase === 'cancelling' && presses < 2) banner.push('Cancelling — Packer is deleting the temporary resources (ECS, EIP, disk, key pair). Please wait.');
 	if (session.phase === 'cancelling' && presses >= 2) banner.push('Quitting now can leave billable resources behind (see "In your account now"). Ctrl+C once more to force.');
 	if (session.phase === 'forcing') banner.push('Stopping Packer at once. What it had not deleted is listed below.');
+	if (session.phase === 'distributing') {
+		const artifact = session.progress.artifact?.id;
+		banner.push(`The image exists: ${artifact ?? '(see the log)'}. Copying, sharing and tagging it; Ctrl+C stops waiting (started copies go on in IMS).`);
+	}
 	const result = session.result ? resultLines(session.result) : [];
 
 	// Heights: the whole frame stays shorter than the terminal, so Ink never scrolls it.

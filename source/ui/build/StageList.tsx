@@ -27,6 +27,7 @@ export function StageList({stages, height, now}: {stages: Stage[]; height: numbe
 							{stage.title}
 						</Text>
 						{took && <Text dimColor> {took}</Text>}
+						{stage.detail && <Text dimColor color={stage.status === 'failed' ? tint('red') : undefined}> · {stage.detail}</Text>}
 					</Text>
 				);
 			})}
