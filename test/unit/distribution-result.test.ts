@@ -46,7 +46,7 @@ describe('the result of a build that handed its image on', () => {
 			imageId: images[0]!.id,
 			images,
 			// A ledger that still lists the image (as a cancelled hand-on could leave it).
-			leftovers: [{kind: 'image', id: images[0]!.id, name: 'cce-custom-1'}, {kind: 'keypair', id: 'packer_1', name: 'packer_1'}],
+			leftovers: [{kind: 'image', id: images[0]!.id!, name: 'cce-custom-1'}, {kind: 'keypair', id: 'packer_1', name: 'packer_1'}],
 		};
 		expect(productImages(build).map(p => p.region)).toEqual(['ap-southeast-1', 'cn-north-4']);
 		const {found} = await findLeftovers({workspace: '/w', build, env: {}});
