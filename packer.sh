@@ -7,7 +7,8 @@
 #
 # Extra arguments go to `packer build` (the wizard adds -machine-readable).
 # Optional: PACKER_BIN, PACKER_TEMPLATE (default turbo-node.pkr.hcl), PACKER_SKIP_INIT=1
-# (plugin installed offline), PACKER_BUILD_TIMESTAMP, HW_PROJECT_ID, PKR_VAR_<name>.
+# (plugin installed offline), PACKER_BUILD_TIMESTAMP, HW_PROJECT_ID, HW_AUTH_URL, CCE_CLOUD,
+# CCE_ENDPOINT_IAM, PKR_VAR_<name>.
 set -euo pipefail
 
 say() { printf 'packer.sh: %s\n' "$*" >&2; }
@@ -93,6 +94,42 @@ export PACKER_BUILD_TIMESTAMP
 mkdir -p logs
 export PACKER_LOG_PATH="$kit_dir/logs/packer_${PACKER_BUILD_TIMESTAMP}.log"
 say "debug log: $PACKER_LOG_PATH"
+
+# The IAM endpoint the plugin authenticates against. Plugin 0.4.0 uses HW_AUTH_URL or the
+# global https://iam.myhuaweicloud.com:443/v3, which does not know the keys of other sites
+# (the EU site's eu-west-10x regions live on myhuaweicloud.eu): there it gets the region's
+# IAM, /v3 included. Plugin 1.x derives iam.<region>.myhuaweicloud.com (.eu for eu-west-10x)
+# itself and uses HW_AUTH_URL as its IAM client's base, so a /v3 there would break its
+# project lookup: it gets one only on another cloud domain (CCE_CLOUD). CCE_ENDPOINT_IAM, the
+# wizard's own IAM endpoint, is the base when set. An exported HW_AUTH_URL always wins.
+plugin_pin=$(awk '
+  /required_plugins[[:space:]]*\{/ { inside = 1 }
+  inside && /^[[:space:]]*huaweicloud[[:space:]]*=/ { plugin = 1 }
+  plugin && /^[[:space:]]*version[[:space:]]*=/ {
+    if (match($0, /[0-9]+\.[0-9]+\.[0-9]+/)) { print substr($0, RSTART, RLENGTH); exit }
+  }
+' "$template")
+plugin_pin=${plugin_pin:-0.4.0}
+case "$REGION_NAME" in
+  eu-west-10*) default_cloud=myhuaweicloud.eu ;;
+  *) default_cloud=myhuaweicloud.com ;;
+esac
+cloud=${CCE_CLOUD:-$default_cloud}
+iam_base=${CCE_ENDPOINT_IAM:-https://iam.$REGION_NAME.$cloud}
+iam_base=${iam_base%/}
+if [ -n "${HW_AUTH_URL:-}" ]; then
+  say "IAM endpoint for the plugin: HW_AUTH_URL=$HW_AUTH_URL (yours)"
+elif [ "${plugin_pin%%.*}" -ge 1 ]; then
+  if [ -n "${CCE_ENDPOINT_IAM:-}" ] || [ "$cloud" != "$default_cloud" ]; then
+    export HW_AUTH_URL="$iam_base"
+    say "IAM endpoint for plugin $plugin_pin: HW_AUTH_URL=$HW_AUTH_URL"
+  else
+    say "IAM endpoint: plugin $plugin_pin uses https://iam.$REGION_NAME.$cloud itself"
+  fi
+elif [ -n "${CCE_ENDPOINT_IAM:-}" ] || [ "$cloud" != myhuaweicloud.com ]; then
+  export HW_AUTH_URL="$iam_base/v3"
+  say "IAM endpoint for plugin $plugin_pin: HW_AUTH_URL=$HW_AUTH_URL (its default, the global .com IAM, does not know keys of $cloud)"
+fi
 
 # The debug log can contain variable values, the keys included, whatever Packer's own
 # filter does: replace them once Packer is done. The keys travel in the environment.

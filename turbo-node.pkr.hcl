@@ -11,8 +11,9 @@ packer {
   required_version = ">= 1.7.2"
   required_plugins {
     huaweicloud = {
-      # Plugin 1.0.0-1.2.0 report themselves as 0.4.0-rc1 and `packer init` rejects them;
-      # the fields below are the ones 0.4.0 accepts (1.x removed `networks` and `ports`).
+      # 0.4.0 is the procedure's pin; 1.2.2 the maintained release
+      # (`cce-image-wizard init --plugin 1.2.2`). Every field below exists in both.
+      # 1.0.0-1.2.0 report themselves as 0.4.0-rc1 and `packer init` rejects them.
       version = "= 0.4.0"
       source  = "github.com/huaweicloud/huaweicloud"
     }

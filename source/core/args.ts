@@ -9,7 +9,7 @@ export const COMMANDS = {
 	cleanup: 'the after-build checklist: leftovers, logs, keys, executor',
 	presets: 'saved answers: presets list | show NAME | save NAME | delete NAME',
 	env: 'write build.env (no keys) to `source` before `make image`',
-	init: 'lay the builder kit into a folder (init [DIR]); existing files are kept',
+	init: 'lay the builder kit into a folder (init [--plugin 0.4.0|1.2.2] [DIR]); existing files are kept',
 } as const;
 
 export type CommandName = keyof typeof COMMANDS;
@@ -21,6 +21,8 @@ export type Options = {
 	force: boolean;
 	dir?: string;
 	build?: string;
+	/** `init --plugin VERSION`: the huaweicloud plugin the new template pins. */
+	plugin?: string;
 	/** `--set key=value` words, in order. */
 	set: string[];
 };
@@ -41,6 +43,7 @@ const OPTIONS = {
 	force: {type: 'boolean'},
 	dir: {type: 'string', short: 'C'},
 	build: {type: 'string'},
+	plugin: {type: 'string'},
 	set: {type: 'string', short: 's', multiple: true},
 } as const;
 
@@ -63,6 +66,8 @@ Options
       --force         overwrite an existing preset
   -C, --dir DIR       the workspace with the kit (default: the current folder)
       --build ID      the build whose cleanup checklist to show (cleanup)
+      --plugin VER    huaweicloud plugin the new template pins (init): 0.4.0 (the
+                      procedure's, default) or 1.2.2 (maintained)
   -h, --help          this help
   -v, --version       the version
 
@@ -85,6 +90,7 @@ export function parseInvocation(argv: string[]): Invocation {
 		force: values.force ?? false,
 		dir: values.dir,
 		build: values.build,
+		plugin: values.plugin,
 		set: values.set ?? [],
 	};
 	const [first, ...rest] = positionals;

@@ -23,7 +23,8 @@ function carried(s: Setting, value: string): boolean {
 export function buildEnvironment(answers: Answers): BuildEnvironment {
 	const env: BuildEnvironment = {};
 	for (const s of SETTINGS) {
-		if (!s.variable) continue;
+		// CCE_CLOUD too: packer.sh derives the plugin's IAM endpoint (HW_AUTH_URL) from it.
+		if (!s.variable && s.env !== 'CCE_CLOUD') continue;
 		const value = answers.get(s.key)?.value ?? '';
 		if (carried(s, value)) env[s.env] = value;
 	}

@@ -3,9 +3,10 @@
  * and `init`, which lays them into a folder without overwriting anything there.
  */
 import {constants} from 'node:fs';
-import {copyFile, mkdir, readdir, stat} from 'node:fs/promises';
+import {copyFile, mkdir, readdir, readFile, stat, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
+import {DEFAULT_PIN, pluginPin, repin, type PluginPinChoice} from './plugin-pin.js';
 
 /** The package's own folder: the kit ships at its top (dist/core/kit.js or source/core/kit.ts → ../..). */
 export const packageRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -32,6 +33,8 @@ export type InitResult = {
 	created: string[];
 	/** Files that already existed and were left as they are. */
 	kept: string[];
+	/** The plugin version the template in the target pins afterwards (undefined: none found). */
+	pin?: string;
 };
 
 async function kitFiles(root: string, entry: string): Promise<string[]> {
@@ -51,8 +54,9 @@ export async function listKit(from = packageRoot): Promise<string[]> {
 /**
  * Lays the kit into `target` (created if needed). An existing file is never
  * overwritten: it is reported as kept. File modes (packer.sh is executable) are kept.
+ * A newly laid template is pinned to `plugin` (default: the procedure's 0.4.0).
  */
-export async function initKit(target: string, from = packageRoot): Promise<InitResult> {
+export async function initKit(target: string, from = packageRoot, options: {plugin?: PluginPinChoice} = {}): Promise<InitResult> {
 	const result: InitResult = {created: [], kept: []};
 	for (const file of await listKit(from)) {
 		const destination = path.join(target, file);
@@ -65,7 +69,17 @@ export async function initKit(target: string, from = packageRoot): Promise<InitR
 			result.kept.push(file);
 		}
 	}
+	const template = path.join(target, TEMPLATE_FILE);
+	if (result.created.includes(TEMPLATE_FILE) && options.plugin && options.plugin !== DEFAULT_PIN) {
+		await writeFile(template, repin(await readFile(template, 'utf8'), options.plugin));
+	}
+	result.pin = pluginPin(await readFile(template, 'utf8').catch(() => '')).version;
 	return result;
+}
+
+/** Pins the huaweicloud plugin of `file` to `version`, changing only that line. */
+export async function repinTemplate(file: string, version: string): Promise<void> {
+	await writeFile(file, repin(await readFile(file, 'utf8'), version));
 }
 
 /** The required kit files missing from `dir` (empty when the kit is complete). */

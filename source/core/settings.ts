@@ -465,7 +465,7 @@ export function crossCheck(values: ReadonlyMap<string, string>): Array<{key: str
 		problems.push({
 			key: 'eip_bandwidth_size',
 			message:
-				'EIP type and bandwidth go together: set both (e.g. 5_bgp and 5) for an EIP, or an empty type and 0 for none (the plugin creates an EIP only when both are set).',
+				'EIP type and bandwidth go together: set both (e.g. 5_bgp and 5) for an EIP, or an empty type and 0 for none (plugin 0.4.0 creates an EIP only when both are set, 1.2.2 whenever the bandwidth is not 0).',
 		});
 	}
 	const copies = listItems(values.get('copy_to_regions') ?? '');

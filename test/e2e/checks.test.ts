@@ -1,10 +1,11 @@
 /** The executor checks with real binaries: Debian's packer 1.6.6, cracklib's impostor, bash, shellcheck. */
-import {chmodSync, existsSync, mkdirSync, readdirSync, symlinkSync, writeFileSync} from 'node:fs';
+import {chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {resolveAnswers} from '../../source/core/answers.js';
 import {runChecks, type CheckResult} from '../../source/core/checks/engine.js';
 import {allChecks, localChecks} from '../../source/core/checks/index.js';
+import {repinTemplate} from '../../source/core/kit.js';
 import {runCli} from '../helpers/cli.js';
 import {layTestKit, nullTemplate, PROCEDURE_ENV, tempDir, TEST_KEYS} from '../helpers/kit.js';
 import type {Sshd} from '../helpers/sshd.js';
@@ -137,6 +138,30 @@ describe('plugin check', () => {
 		expect(plugin.status).toBe('warn');
 		expect(plugin.detail).toContain('the template pins = 0.4.0; found only 1.2.1 (hierarchical)');
 		expect(plugin.detail).toContain('unknown version (flat)');
+	});
+
+	it('explains both pins in two lines and offers the other one; the correction changes only the version line', async () => {
+		const kit = await layTestKit('plug');
+		const home = tempDir('home');
+		plant(path.join(home, '.config', 'packer', 'plugins', ...NESTED), PLUGIN);
+		plant(path.join(home, '.config', 'packer', 'plugins', ...NESTED), 'packer-plugin-huaweicloud_v1.2.2_x5.0_linux_amd64');
+		const plugin = (await check(['plugin.huaweicloud'], kit, {...baseEnv(), HOME: home})).get('plugin.huaweicloud')!;
+		expect(plugin.status).toBe('pass');
+		expect(plugin.findings?.map(f => f.message)).toEqual([
+			expect.stringMatching(/^\(pinned\) 0\.4\.0: the procedure's pin; builds through native OpenStack APIs/),
+			expect.stringMatching(/^1\.2\.2: maintained; current ECS\/VPC\/EIP APIs, regional IAM, security tokens, image sharing/),
+		]);
+		expect(plugin.correction).toMatchObject({value: '1.2.2', applies: 'plugin-pin'});
+		const template = path.join(kit, 'turbo-node.pkr.hcl');
+		const before = readFileSync(template, 'utf8').split('\n');
+		await repinTemplate(template, plugin.correction!.value);
+		const after = readFileSync(template, 'utf8').split('\n');
+		expect(after.flatMap((line, i) => (line === before[i] ? [] : [[i + 1, line]]))).toEqual([[plugin.findings![0]!.line, '      version = "= 1.2.2"']]);
+		const again = (await check(['plugin.huaweicloud'], kit, {...baseEnv(), HOME: home})).get('plugin.huaweicloud')!;
+		expect(again).toMatchObject({status: 'pass', detail: expect.stringContaining('1.2.2 at '), correction: {value: '0.4.0'}});
+		expect(again.findings?.[1]?.message).toMatch(/^\(pinned\) 1\.2\.2/);
+		const missingOne = (await check(['plugin.huaweicloud'], kit, {...baseEnv(), HOME: tempDir('home')})).get('plugin.huaweicloud')!;
+		expect(missingOne.fix).toContain('packer-plugin-huaweicloud_v1.2.2_x5.0_linux_amd64.zip');
 	});
 });
 

@@ -4,8 +4,11 @@ import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {COMMANDS} from '../../source/core/args.js';
 import {listKit, packageRoot} from '../../source/core/kit.js';
+import {spawnSync} from 'node:child_process';
+import {pluginPin} from '../../source/core/plugin-pin.js';
 import {runCli} from '../helpers/cli.js';
-import {tempDir} from '../helpers/kit.js';
+import {realTemplate, tempDir} from '../helpers/kit.js';
+import {missing, titled} from '../helpers/tools.js';
 
 describe('cce-image-wizard', () => {
 	it('--help lists every command the design names', () => {
@@ -69,5 +72,27 @@ describe('cce-image-wizard init', () => {
 		expect(stdout).toContain('created  turbo-node.pkr.hcl');
 		const again = runCli(['init'], {cwd: dir});
 		expect(again.stdout).toContain('Nothing to do');
+	});
+
+	const packer = missing({tools: ['packer']});
+	it.skipIf(packer)(titled('--plugin 1.2.2 pins the template = 1.2.2, changing only that line, and packer fmt accepts it', packer), () => {
+		const dir = tempDir('init');
+		const {code, stdout} = runCli(['init', '--plugin', '1.2.2', dir]);
+		expect(code).toBe(0);
+		expect(stdout).toContain('created  turbo-node.pkr.hcl (huaweicloud plugin = 1.2.2)');
+		const text = readFileSync(path.join(dir, 'turbo-node.pkr.hcl'), 'utf8');
+		expect(pluginPin(text)).toMatchObject({constraint: '= 1.2.2', generation: 1});
+		const before = realTemplate().split('\n');
+		const changed = text.split('\n').flatMap((line, i) => (line === before[i] ? [] : [line]));
+		expect(changed).toEqual(['      version = "= 1.2.2"']);
+		const fmt = spawnSync('packer', ['fmt', '-check', 'turbo-node.pkr.hcl'], {cwd: dir, encoding: 'utf8', env: {...process.env, CHECKPOINT_DISABLE: '1'}});
+		expect(fmt.status, fmt.stdout + fmt.stderr).toBe(0);
+	});
+
+	it('refuses a plugin version the kit does not support, naming both choices', () => {
+		const {code, stderr} = runCli(['init', '--plugin', '1.2.0', tempDir('init')]);
+		expect(code).toBe(2);
+		expect(stderr).toContain("0.4.0: the procedure's pin");
+		expect(stderr).toContain('1.2.2: maintained');
 	});
 });

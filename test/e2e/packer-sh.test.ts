@@ -9,6 +9,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {layTestKit, PROCEDURE_ENV, realTemplate, tempDir, TEST_KEYS, writeNullTemplate} from '../helpers/kit.js';
 import {startSshd, type Sshd} from '../helpers/sshd.js';
 import {runCli} from '../helpers/cli.js';
+import {repin} from '../../source/core/plugin-pin.js';
 import {missing, packerVersion, processesMentioning, titled} from '../helpers/tools.js';
 
 type Run = {code: number | null; output: string};
@@ -68,6 +69,56 @@ describe('packer.sh and an impostor packer', () => {
 		const chosen = await runPackerSh(kit, {...PROCEDURE_ENV, PACKER_BIN: path.join(bin, 'packer')});
 		expect(chosen.code).not.toBe(0);
 		expect(chosen.output).toContain('is not HashiCorp Packer');
+	});
+});
+
+const packerOnly = missing({tools: ['packer']});
+
+describe('packer.sh hands the plugin the IAM endpoint of the region', () => {
+	/** A template Packer 1.6.6 runs without a cloud: a shell-local step prints what Packer's environment holds. */
+	const printing = (kit: string, packerBlock = 'packer {\n  required_version = ">= 1.6.0"\n}') => {
+		const file = path.join(kit, 'auth-url.pkr.hcl');
+		writeFileSync(
+			file,
+			[
+				packerBlock,
+				'source "null" "auth" {',
+				'  communicator = "none"',
+				'}',
+				'build {',
+				'  sources = ["source.null.auth"]',
+				'  provisioner "shell-local" {',
+				`    inline = ["echo 'auth-url=['$HW_AUTH_URL']'"]`,
+				'  }',
+				'}',
+				'',
+			].join('\n'),
+		);
+		return file;
+	};
+
+	it.skipIf(packerOnly)(titled("eu-west-101 gets the EU IAM with /v3 for plugin 0.4.0; ap-southeast-1 none; the operator's own wins", packerOnly), async () => {
+		const kit = await layTestKit('auth');
+		const template = printing(kit);
+		const eu = await runPackerSh(kit, {...PROCEDURE_ENV, REGION_NAME: 'eu-west-101', PACKER_TEMPLATE: template});
+		expect(eu.code, eu.output).toBe(0);
+		expect(eu.output).toContain('auth-url=[https://iam.eu-west-101.myhuaweicloud.eu/v3]');
+		const asia = await runPackerSh(kit, {...PROCEDURE_ENV, PACKER_TEMPLATE: template});
+		expect(asia.code, asia.output).toBe(0);
+		expect(asia.output).toContain('auth-url=[]');
+		const own = await runPackerSh(kit, {...PROCEDURE_ENV, REGION_NAME: 'eu-west-101', HW_AUTH_URL: 'https://iam.example.eu/v3', PACKER_TEMPLATE: template});
+		expect(own.output).toContain('auth-url=[https://iam.example.eu/v3]');
+		const otherCloud = await runPackerSh(kit, {...PROCEDURE_ENV, CCE_CLOUD: 'example-cloud.com', PACKER_TEMPLATE: template});
+		expect(otherCloud.output).toContain('auth-url=[https://iam.ap-southeast-1.example-cloud.com/v3]');
+	});
+
+	it.skipIf(packerOnly)(titled('plugin 1.2.2 finds the EU IAM itself: no HW_AUTH_URL, and never one with /v3', packerOnly), async () => {
+		const kit = await layTestKit('auth12');
+		// Packer 1.6.6 refuses required_plugins, so only packer.sh's own decision can be seen here.
+		const template = printing(kit, repin(realTemplate().slice(0, realTemplate().indexOf('\n}\n') + 3), '1.2.2'));
+		const {output} = await runPackerSh(kit, {...PROCEDURE_ENV, REGION_NAME: 'eu-west-101', PACKER_TEMPLATE: template});
+		expect(output).toContain('IAM endpoint: plugin 1.2.2 uses https://iam.eu-west-101.myhuaweicloud.eu itself');
+		expect(output).not.toContain('HW_AUTH_URL=');
 	});
 });
 

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import type {CheckResult} from '../../source/core/checks/engine.js';
-import {checksVerdict, initialState, questionsFor, reduce, type WizardState} from '../../source/ui/wizard/wizard-state.js';
+import {checksVerdict, correctionToApply, initialState, questionsFor, reduce, type WizardState} from '../../source/ui/wizard/wizard-state.js';
 import {resolveAnswers} from '../../source/core/answers.js';
 import {PROCEDURE_ENV, TEST_KEYS} from '../helpers/kit.js';
 
@@ -96,6 +96,20 @@ describe('the wizard steps', () => {
 		expect(s.answers.get('network_id')).toMatchObject({value: '5b8c1e2f-7d4a-4c3b-8e9f-000000000000', source: 'prompt'});
 		expect(s).toMatchObject({step: 'checks', checksRunning: true, checkRun: 2});
 		expect(s.notice).toContain('Network ID set to');
+	});
+
+	it("c applies a failed check's correction before the plugin re-pin; a re-pin checks again", () => {
+		const pin = result('plugin.huaweicloud', 'pass', {family: 'plugin', correction: {key: 'plugin', value: '1.2.2', reason: 'r', applies: 'plugin-pin'}});
+		const network = result('cloud.network', 'fail', {correction: {key: 'network_id', value: 'n', reason: 'r'}});
+		expect(correctionToApply([pin, network])?.key).toBe('network_id');
+		expect(correctionToApply([pin, result('cloud.vpc', 'pass')])?.applies).toBe('plugin-pin');
+		expect(correctionToApply([result('cloud.vpc', 'fail')])).toBeUndefined();
+		let s = answerAll(reduce(start(), {type: 'preset-chosen'}), GOOD);
+		s = reduce(s, {type: 'keys-entered', accessKey: TEST_KEYS.IAM_ACCESS_KEY, secretKey: TEST_KEYS.IAM_SECRET_KEY});
+		s = reduce(s, {type: 'checks-done', results: [pin]});
+		s = reduce(s, {type: 'plugin-repinned', version: '1.2.2'});
+		expect(s).toMatchObject({step: 'checks', checksRunning: true, checkRun: 2});
+		expect(s.notice).toContain('pins the huaweicloud plugin = 1.2.2');
 	});
 
 	it('a complete preset with exported keys goes straight to the checks', () => {

@@ -10,7 +10,8 @@ import {CloudClient, CloudError} from '../cloud/client.js';
 import {EndpointError} from '../cloud/endpoints.js';
 import {describeRule, evaluatePort22} from '../cloud/port22.js';
 import type {Check, CheckResult, Outcome} from './engine.js';
-import type {CheckContext} from './context.js';
+import {templateFile, type CheckContext} from './context.js';
+import {readPluginPin, type PluginGeneration} from '../plugin-pin.js';
 
 const usable = (answers: Answers, key: string) => valueOf(answers, key) !== '' && !answers.get(key)?.problem;
 
@@ -338,12 +339,13 @@ export function cloudChecks(env: Readonly<Record<string, string | undefined>>): 
 					if (left(limits.maxTotalInstances, limits.totalInstancesUsed) < 1) short.push(`servers: ${limits.totalInstancesUsed} of ${limits.maxTotalInstances} used`);
 					if (left(limits.maxTotalCores, limits.totalCoresUsed) < (flavor?.vcpus ?? 1)) short.push(`vCPUs: ${limits.totalCoresUsed} of ${limits.maxTotalCores} used, ${flavor?.vcpus ?? 1} needed`);
 					if (left(limits.maxTotalRAMSize, limits.totalRAMUsed) < (flavor?.ram ?? 1)) short.push(`memory: ${limits.totalRAMUsed} of ${limits.maxTotalRAMSize} MB used, ${flavor?.ram ?? 1} MB needed`);
-					if (usesEip(context.answers)) {
+					const eipNeeded = await buildUsesEip(context);
+					if (eipNeeded) {
 						const eip = await api.getQuota(client, projectId, 'publicip', signal);
 						if (eip && eip.quota >= 0 && eip.quota - eip.used < 1) short.push(`EIPs: ${eip.used} of ${eip.quota} used`);
 					}
 					if (short.length > 0) return {status: 'fail', detail: `quota exhausted: ${short.join('; ')}`, fix: 'Release unused servers or EIPs, or raise the quota (console: Quotas → Increase Quota).'};
-					return {status: 'pass', detail: `room for one more server${usesEip(context.answers) ? ' and one EIP' : ''}`};
+					return {status: 'pass', detail: `room for one more server${eipNeeded ? ' and one EIP' : ''}`};
 				} catch (error) {
 					return explain(error, 'ECS');
 				}
@@ -352,8 +354,21 @@ export function cloudChecks(env: Readonly<Record<string, string | undefined>>): 
 	];
 }
 
-export function usesEip(answers: Answers): boolean {
-	return valueOf(answers, 'eip_type') !== '' && Number(valueOf(answers, 'eip_bandwidth_size')) > 0;
+/**
+ * Whether the build gives the temporary ECS a public IP, by the plugin generation's rule.
+ * 0.4.0 creates one only when both eip_type and eip_bandwidth_size are set; 1.2.2 whenever
+ * eip_bandwidth_size is non-zero (eip_type defaults to 5_bgp), unless the template sets
+ * associate_public_ip_address = false (the kit's does not: 0.4.0 rejects that field).
+ */
+export function usesEip(answers: Answers, generation: PluginGeneration, associatePublicIp?: boolean): boolean {
+	const bandwidth = Number(valueOf(answers, 'eip_bandwidth_size'));
+	if (generation === 0) return valueOf(answers, 'eip_type') !== '' && bandwidth > 0;
+	return associatePublicIp !== false && bandwidth !== 0 && !Number.isNaN(bandwidth);
+}
+
+/** The EIP rule for the template the build runs. */
+async function buildUsesEip(context: CheckContext): Promise<boolean> {
+	return usesEip(context.answers, (await readPluginPin(templateFile(context))).generation);
 }
 
 /** The executor's own IPv4 addresses (not loopback). */
@@ -370,7 +385,7 @@ async function executorAddress(context: CheckContext, client: CloudClient, proje
 	if (configured) return {ip: configured, how: 'executor_ip setting'};
 	const own = privateAddresses();
 	if (own.length === 0) return {how: 'this machine has no IPv4 address besides loopback'};
-	if (!usesEip(context.answers)) return {ip: own[0], how: 'executor private IP; the build uses no EIP'};
+	if (!(await buildUsesEip(context))) return {ip: own[0], how: 'executor private IP; the build uses no EIP'};
 	const eip = (await api.listPublicIps(client, projectId, signal)).find(p => p.private_ip_address && own.includes(p.private_ip_address));
 	if (eip) return {ip: eip.public_ip_address, how: `executor EIP, bound to ${eip.private_ip_address}`};
 	return {how: `the build reaches the ECS through an EIP, but no EIP is bound to this executor (${own.join(', ')}); its traffic leaves through a NAT gateway or another route whose address cannot be seen from here`};

@@ -23,8 +23,11 @@ export const FAMILY_TITLES: Record<Family, string> = {
 /** One place in a file a check points at (keys are only ever shown masked). */
 export type Finding = {file?: string; line?: number; message: string};
 
-/** A value the check suggests instead of an answer (e.g. the Network ID for a pasted Subnet ID). */
-export type Correction = {key: string; value: string; reason: string};
+/**
+ * A value the check suggests instead of an answer (e.g. the Network ID for a pasted Subnet ID),
+ * or, with `applies: 'plugin-pin'`, the huaweicloud plugin version to pin in the template.
+ */
+export type Correction = {key: string; value: string; reason: string; applies?: 'setting' | 'plugin-pin'};
 
 export type Outcome = {
 	status: CheckStatus;

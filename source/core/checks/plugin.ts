@@ -2,9 +2,10 @@
 import {readdir, readFile, stat} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import {otherPin, PIN_EXPLANATION, PLUGIN_PINS, pluginPin, PLUGIN_SOURCE} from '../plugin-pin.js';
 import {requiredPlugins} from '../template.js';
 import {satisfies} from '../version.js';
-import type {Check} from './engine.js';
+import type {Check, Outcome} from './engine.js';
 import {templateFile, type CheckContext} from './context.js';
 import {packerMinor, type PackerCandidate} from './packer.js';
 
@@ -75,30 +76,42 @@ export const pluginCheck: Check<CheckContext> = {
 	dependsOn: ['packer.binary'],
 	tolerates: ['packer.binary'],
 	async run(context, results) {
-		const text = await readFile(templateFile(context), 'utf8').catch(() => undefined);
+		const file = templateFile(context);
+		const text = await readFile(file, 'utf8').catch(() => undefined);
 		const wanted = text ? requiredPlugins(text).find(p => p.name === 'huaweicloud') : undefined;
-		if (!wanted) return {status: 'skip', detail: 'the template requires no huaweicloud plugin'};
-		const source = wanted.source ?? 'github.com/huaweicloud/huaweicloud';
+		if (!text || !wanted) return {status: 'skip', detail: 'the template requires no huaweicloud plugin'};
+		const pin = pluginPin(text);
+		const source = wanted.source ?? PLUGIN_SOURCE;
 		const constraint = wanted.version ?? '>= 0.0.0';
+		const pinned = pin.version ?? '0.4.0';
+		// The two supported pins, one line each, and the other one as the correction.
+		const relative = path.relative(context.workspace, file) || file;
+		const choice = (outcome: Outcome): Outcome => {
+			const other = otherPin(pin.version);
+			return {
+				...outcome,
+				findings: PLUGIN_PINS.map(p => ({file: relative, line: pin.line, message: `${p === pin.version ? '(pinned) ' : ''}${PIN_EXPLANATION[p]}`})),
+				correction: pin.line === undefined ? undefined : {key: 'plugin', value: other, reason: `re-pin the plugin to = ${other} in ${relative}; only that line changes`, applies: 'plugin-pin'},
+			};
+		};
 		const packer = results.get('packer.binary')?.data as PackerCandidate | undefined;
 		const installed = await findPlugins('huaweicloud', source, pluginDirectories(context.env, packer?.path, context.workspace));
-		const pinned = /^=?\s*(\d+\.\d+\.\d+)$/.exec(constraint.trim())?.[1] ?? '0.4.0';
 		const matching = installed.filter(p => p.layout === 'hierarchical' && p.version && satisfies(p.version, constraint) && p.platform === 'linux_amd64');
 		const minor = packerMinor(packer?.version);
 		const needsChecksum = minor !== undefined && (minor[0] > 1 || minor[1] >= 11);
 		const good = matching.find(p => p.checksum || !needsChecksum);
 		if (good) {
-			return {status: 'pass', detail: `${constraint.replace(/^=\s*/, '')} at ${good.file}`, data: {file: good.file}};
+			return choice({status: 'pass', detail: `${constraint.replace(/^=\s*/, '')} at ${good.file}`, data: {file: good.file}});
 		}
 		if (matching[0]) {
-			return {
+			return choice({
 				status: 'warn',
 				detail: `${matching[0].file} has no _SHA256SUM beside it; Packer ${packer?.version} loads plugins only with one`,
 				fix: `cd ${path.dirname(matching[0].file)} && sha256sum ${path.basename(matching[0].file)} | cut -d' ' -f1 > ${path.basename(matching[0].file)}_SHA256SUM`,
-			};
+			});
 		}
 		const others = installed.map(p => `${p.version ?? 'unknown version'} (${p.layout}) at ${p.file}`);
-		return {
+		return choice({
 			status: 'warn',
 			detail:
 				others.length > 0
@@ -106,9 +119,9 @@ export const pluginCheck: Check<CheckContext> = {
 					: `not installed (${constraint}); \`packer init\` will download it from GitHub`,
 			fix: [
 				'packer.sh runs `packer init`, which needs access to github.com from this executor.',
-				'Plugin 1.0.0-1.2.0 report themselves as 0.4.0-rc1 and are refused; the template is written for 0.4.0.',
+				'Plugin 1.0.0-1.2.0 report themselves as 0.4.0-rc1 and are refused; pin 0.4.0 or 1.2.2.',
 				OFFLINE_INSTALL(pinned),
 			].join('\n'),
-		};
+		});
 	},
 };

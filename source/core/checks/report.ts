@@ -30,7 +30,13 @@ export function formatResults(results: readonly CheckResult[], options: {color: 
 				for (const f of findings.slice(0, limit)) lines.push(`      ${place(f)}${f.message}`);
 				if (findings.length > limit) lines.push(`      … ${findings.length - limit} more`);
 			}
-			if (r.correction) lines.push(`      suggested ${r.correction.key} = ${r.correction.value} (${r.correction.reason})`);
+			if (r.correction) {
+				lines.push(
+					r.correction.applies === 'plugin-pin'
+						? `      or pin the plugin = ${r.correction.value} (${r.correction.reason}; c in the wizard)`
+						: `      suggested ${r.correction.key} = ${r.correction.value} (${r.correction.reason})`,
+				);
+			}
 			if (r.fix && r.status !== 'pass') {
 				const [first, ...rest] = r.fix.split('\n');
 				lines.push(DIM(`      fix: ${first}`, options.color));

@@ -9,7 +9,7 @@ import type {AnswerInputs} from '../../core/answers.js';
 import type {LaunchedBuild} from '../../core/run/launch.js';
 import type {Choice} from '../../core/cloud/lists.js';
 import {writeEnvFile} from '../../core/env.js';
-import {initKit} from '../../core/kit.js';
+import {initKit, repinTemplate} from '../../core/kit.js';
 import {listPresets, PresetExistsError, presetValuesOf, savePreset, type PresetListing} from '../../core/presets.js';
 import {SETTINGS_BY_KEY} from '../../core/settings.js';
 import type {State} from '../../core/state.js';
@@ -27,7 +27,7 @@ import {ReviewStep} from './steps/ReviewStep.js';
 import {ChecklistScreen} from '../cleanup/ChecklistScreen.js';
 import {SecretsStep} from './steps/SecretsStep.js';
 import {WorkspaceStep} from './steps/WorkspaceStep.js';
-import {checksVerdict, initialState, reduce, STEP_TITLES, type Step} from './wizard-state.js';
+import {checksVerdict, correctionToApply, initialState, reduce, STEP_TITLES, type Step} from './wizard-state.js';
 
 export type WizardProps = {
 	workspace: string;
@@ -171,8 +171,16 @@ export function App(props: WizardProps) {
 			if (input === 'q') return dispatch({type: 'overlay', overlay: 'quit'});
 			if (state.step === 'checks') {
 				if (input === 'r') dispatch({type: 'rerun-checks'});
-				const correction = state.checks.find(r => r.correction)?.correction;
-				if (input === 'c' && correction) dispatch({type: 'apply-correction', key: correction.key, value: correction.value});
+				const correction = correctionToApply(state.checks);
+				if (input === 'c' && correction?.applies === 'plugin-pin' && !state.checksRunning) {
+					const version = correction.value;
+					void import('../../core/checks/context.js')
+						.then(async ({templateFile}) => repinTemplate(templateFile({workspace: state.workspace, env: props.env}), version))
+						.then(
+							() => dispatch({type: 'plugin-repinned', version}),
+							(error: Error) => setProblem(`Could not re-pin the plugin: ${error.message}`),
+						);
+				} else if (input === 'c' && correction) dispatch({type: 'apply-correction', key: correction.key, value: correction.value});
 				if (key.return) dispatch({type: 'continue'});
 			}
 		},

@@ -4,7 +4,7 @@
  * work (checks, saving, the build) and send its results back as actions.
  */
 import {problems, resolveAnswers, withAnswer, type Answer, type AnswerInputs} from '../../core/answers.js';
-import type {CheckResult} from '../../core/checks/engine.js';
+import type {CheckResult, Correction} from '../../core/checks/engine.js';
 import type {BuildResult} from '../../core/run/session.js';
 import type {PresetListing} from '../../core/presets.js';
 import type {BuildRecord} from '../../core/state.js';
@@ -73,6 +73,7 @@ export type Action =
 	| {type: 'checks-done'; results: CheckResult[]; answers?: Map<string, Answer>}
 	| {type: 'rerun-checks'}
 	| {type: 'apply-correction'; key: string; value: string}
+	| {type: 'plugin-repinned'; version: string}
 	| {type: 'continue'}
 	| {type: 'edit-setting'; key: string}
 	| {type: 'build-finished'; result: BuildResult}
@@ -202,6 +203,8 @@ export function reduce(state: WizardState, action: Action): WizardState {
 			const label = SETTINGS_BY_KEY.get(action.key)?.label ?? action.key;
 			return {...startChecks({...state, answers}), notice: `${label} set to ${action.value}; checking again.`};
 		}
+		case 'plugin-repinned':
+			return {...startChecks(state), notice: `The template now pins the huaweicloud plugin = ${action.version}; checking again.`};
 		case 'continue':
 			switch (state.step) {
 				case 'secrets':
@@ -224,4 +227,9 @@ export function reduce(state: WizardState, action: Action): WizardState {
 		case 'quit':
 			return {...state, quitting: true, overlay: undefined};
 	}
+}
+
+/** The correction `c` applies: a failed check's first, else any check's (such as the plugin re-pin). */
+export function correctionToApply(checks: readonly CheckResult[]): Correction | undefined {
+	return (checks.find(r => r.correction && r.status === 'fail') ?? checks.find(r => r.correction))?.correction;
 }

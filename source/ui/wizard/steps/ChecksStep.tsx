@@ -15,7 +15,7 @@ export function ChecksStep({results, running, height}: {results: CheckResult[]; 
 		const inFamily = results.filter(r => r.family === family);
 		const worst = inFamily.some(r => r.status === 'fail') ? 'fail' : inFamily.some(r => r.status === 'warn') ? 'warn' : 'pass';
 		// A family that passed entirely takes one line; the others show each check.
-		if (worst === 'pass' && inFamily.every(r => r.status === 'pass' || r.status === 'skip')) {
+		if (worst === 'pass' && inFamily.every(r => (r.status === 'pass' && !r.correction) || r.status === 'skip')) {
 			lines.push({key: family, node: <Text wrap="truncate"><Text color={tint('green')}>{STATUS_MARK.pass}</Text> {FAMILY_TITLES[family]} <Text dimColor>({inFamily.map(r => r.title).join(', ')})</Text></Text>});
 			continue;
 		}
@@ -30,10 +30,10 @@ export function ChecksStep({results, running, height}: {results: CheckResult[]; 
 					</Text>
 				),
 			});
-			if (r.status === 'fail' || r.status === 'warn') {
+			if (r.status === 'fail' || r.status === 'warn' || r.correction) {
 				for (const f of (r.findings ?? []).slice(0, 3)) lines.push({key: `${r.id}:${place(f)}${f.message}`, node: <Text dimColor wrap="truncate">{`      ${place(f)}${f.message}`}</Text>});
-				if (r.correction) lines.push({key: `${r.id}:correction`, node: <Text color={tint('cyan')} wrap="truncate">{`    c: use ${r.correction.value} (${r.correction.reason})`}</Text>});
-				if (r.fix) lines.push({key: `${r.id}:fix`, node: <Text dimColor wrap="truncate">{`    fix: ${r.fix.split('\n')[0]}`}</Text>});
+				if (r.correction) lines.push({key: `${r.id}:correction`, node: <Text color={tint('cyan')} wrap="truncate">{`    c: ${r.correction.applies === 'plugin-pin' ? 'pin' : 'use'} ${r.correction.value} (${r.correction.reason})`}</Text>});
+				if (r.fix && r.status !== 'pass') lines.push({key: `${r.id}:fix`, node: <Text dimColor wrap="truncate">{`    fix: ${r.fix.split('\n')[0]}`}</Text>});
 			}
 		}
 	}
