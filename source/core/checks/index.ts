@@ -2,6 +2,7 @@
 import type {Check} from './engine.js';
 import type {CheckContext} from './context.js';
 import {cloudChecks} from './cloud.js';
+import {distributionChecks} from './distribution.js';
 import {executorChecks} from './executor.js';
 import {kernelParametersCheck, kitSecretsCheck, userScriptsCheck} from './kit-files.js';
 import {packerChecks} from './packer.js';
@@ -15,5 +16,5 @@ export function localChecks(): Array<Check<CheckContext>> {
 
 /** Every check: the executor's, then the cloud's (which skip without keys). */
 export function allChecks(env: Readonly<Record<string, string | undefined>>): Array<Check<CheckContext>> {
-	return [...localChecks(), ...cloudChecks(env)];
+	return [...localChecks(), ...cloudChecks(env), ...distributionChecks(env)];
 }
