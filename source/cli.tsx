@@ -47,7 +47,7 @@ async function main(argv: string[]): Promise<number> {
 			// Each command loads only what it uses: start-up stays quick.
 			switch (invocation.command) {
 				case 'init':
-					return (await import('./commands/init.js')).runInit(io, invocation.args, invocation.options.dir, invocation.options.plugin);
+					return (await import('./commands/init.js')).runInit(io, invocation.args, invocation.options.dir, invocation.options.plugin, {kind: invocation.options.ci, preset: invocation.options.preset, force: invocation.options.force});
 				case 'build':
 					return (await import('./commands/build.js')).runBuild(io, invocation.args, invocation.options);
 				case 'check':

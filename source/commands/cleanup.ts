@@ -46,7 +46,7 @@ export async function runCleanup(io: Io, args: string[], options: Options, env =
 		io.out(
 			JSON.stringify(
 				{
-					build: {id: build.id, startedAt: build.startedAt, endedAt: build.endedAt ?? null, outcome: build.outcome ?? 'unfinished', imageId: build.imageId},
+					build: {id: build.id, startedAt: build.startedAt, endedAt: build.endedAt ?? null, outcome: build.outcome ?? 'unfinished', imageId: build.imageId, ...(build.images ? {images: build.images} : {})},
 					items: items.map(({actions: _actions, ...item}) => item),
 				},
 				null,

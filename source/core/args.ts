@@ -9,7 +9,7 @@ export const COMMANDS = {
 	cleanup: 'the after-build checklist: leftovers, logs, keys, executor',
 	presets: 'saved answers: presets list | show NAME | save NAME | delete NAME',
 	env: 'write build.env (no keys) to `source` before `make image`',
-	init: 'lay the builder kit into a folder (init [--plugin 0.4.0|1.2.2] [DIR]); existing files are kept',
+	init: 'lay the builder kit into a folder (init [--plugin 0.4.0|1.2.2] [--ci github|gitlab --preset NAME] [DIR]); existing files are kept',
 } as const;
 
 export type CommandName = keyof typeof COMMANDS;
@@ -23,6 +23,10 @@ export type Options = {
 	build?: string;
 	/** `init --plugin VERSION`: the huaweicloud plugin the new template pins. */
 	plugin?: string;
+	/** `init --ci github|gitlab`: the CI workflow to write. */
+	ci?: string;
+	/** Every `--preset` given, in order (only `build` takes more than one). */
+	presets: string[];
 	/** `--set key=value` words, in order. */
 	set: string[];
 };
@@ -37,13 +41,14 @@ export type Invocation =
 const OPTIONS = {
 	help: {type: 'boolean', short: 'h'},
 	version: {type: 'boolean', short: 'v'},
-	preset: {type: 'string', short: 'p'},
+	preset: {type: 'string', short: 'p', multiple: true},
 	yes: {type: 'boolean', short: 'y'},
 	json: {type: 'boolean'},
 	force: {type: 'boolean'},
 	dir: {type: 'string', short: 'C'},
 	build: {type: 'string'},
 	plugin: {type: 'string'},
+	ci: {type: 'string'},
 	set: {type: 'string', short: 's', multiple: true},
 } as const;
 
@@ -59,7 +64,8 @@ ${Object.entries(COMMANDS)
 	.join('\n')}
 
 Options
-  -p, --preset NAME   use the saved preset presets/NAME.json
+  -p, --preset NAME   use the saved preset presets/NAME.json (build: repeat it to
+                      build several presets one after another, with one summary)
   -s, --set KEY=VALUE set one setting (repeatable; overrides environment and preset)
   -y, --yes           answer yes to every confirmation (never to a deletion)
       --json          machine-readable output
@@ -68,6 +74,8 @@ Options
       --build ID      the build whose cleanup checklist to show (cleanup)
       --plugin VER    huaweicloud plugin the new template pins (init): 0.4.0 (the
                       procedure's, default) or 1.2.2 (maintained)
+      --ci KIND       init: also write a CI workflow building --preset NAME on a
+                      self-hosted runner: github or gitlab
   -h, --help          this help
   -v, --version       the version
 
@@ -84,19 +92,24 @@ export function parseInvocation(argv: string[]): Invocation {
 	if (values.help) return {kind: 'help'};
 	if (values.version) return {kind: 'version'};
 	const options: Options = {
-		preset: values.preset,
+		preset: values.preset?.[0],
+		presets: values.preset ?? [],
 		yes: values.yes ?? false,
 		json: values.json ?? false,
 		force: values.force ?? false,
 		dir: values.dir,
 		build: values.build,
 		plugin: values.plugin,
+		ci: values.ci,
 		set: values.set ?? [],
 	};
 	const [first, ...rest] = positionals;
 	if (first === undefined) return {kind: 'wizard', options};
 	if (!Object.hasOwn(COMMANDS, first)) {
 		return {kind: 'usage-error', message: `unknown command '${first}'`};
+	}
+	if (options.presets.length > 1 && first !== 'build') {
+		return {kind: 'usage-error', message: `only build takes several --preset (it builds them one after another); ${first} takes one`};
 	}
 	return {kind: 'command', command: first as CommandName, args: rest, options};
 }
