@@ -44,22 +44,25 @@ describe('QuestionStep', () => {
 
 describe('SecretsStep', () => {
 	it('masks what is typed, and takes the exported key on Enter', async () => {
-		const onDone = vi.fn();
-		const {stdin, lastFrame} = render(<SecretsStep exported={{secretKey: TEST_KEYS.IAM_SECRET_KEY}} onDone={onDone} />);
-		await frameShowing(lastFrame, 'Access key (AK)');
-		stdin.write(TEST_KEYS.IAM_ACCESS_KEY);
-		await frameShowing(lastFrame, '*'.repeat(20));
-		expect(lastFrame()).not.toContain(TEST_KEYS.IAM_ACCESS_KEY);
-		stdin.write(ENTER);
-		await frameShowing(lastFrame, `exported as ****${TEST_KEYS.IAM_SECRET_KEY.slice(-4)}`);
-		expect(lastFrame()).toContain(`Access key: ****${TEST_KEYS.IAM_ACCESS_KEY.slice(-4)}`);
-		stdin.write(ENTER);
-		await vi.waitFor(() => expect(onDone).toHaveBeenCalledWith({accessKey: TEST_KEYS.IAM_ACCESS_KEY, secretKey: TEST_KEYS.IAM_SECRET_KEY}));
-		expect(lastFrame()).not.toContain(TEST_KEYS.IAM_SECRET_KEY);
+		const onKey = vi.fn();
+		const first = render(<SecretsStep field="access_key" exported={{secretKey: TEST_KEYS.IAM_SECRET_KEY}} onKey={onKey} />);
+		await frameShowing(first.lastFrame, 'Access key (AK)');
+		first.stdin.write(TEST_KEYS.IAM_ACCESS_KEY);
+		await frameShowing(first.lastFrame, '*'.repeat(20));
+		expect(first.lastFrame()).not.toContain(TEST_KEYS.IAM_ACCESS_KEY);
+		first.stdin.write(ENTER);
+		await vi.waitFor(() => expect(onKey).toHaveBeenCalledWith('access_key', TEST_KEYS.IAM_ACCESS_KEY));
+		first.unmount();
+		const second = render(<SecretsStep field="secret_key" accessKey={TEST_KEYS.IAM_ACCESS_KEY} exported={{secretKey: TEST_KEYS.IAM_SECRET_KEY}} onKey={onKey} />);
+		await frameShowing(second.lastFrame, `exported as ****${TEST_KEYS.IAM_SECRET_KEY.slice(-4)}`);
+		expect(second.lastFrame()).toContain(`Access key: ****${TEST_KEYS.IAM_ACCESS_KEY.slice(-4)}`);
+		second.stdin.write(ENTER);
+		await vi.waitFor(() => expect(onKey).toHaveBeenCalledWith('secret_key', TEST_KEYS.IAM_SECRET_KEY));
+		expect(second.lastFrame()).not.toContain(TEST_KEYS.IAM_SECRET_KEY);
 	});
 
 	it('refuses a malformed key without echoing it', async () => {
-		const {stdin, lastFrame} = render(<SecretsStep exported={{}} onDone={vi.fn()} />);
+		const {stdin, lastFrame} = render(<SecretsStep field="access_key" exported={{}} onKey={vi.fn()} />);
 		await frameShowing(lastFrame, 'Access key (AK)');
 		stdin.write('short-key');
 		await frameShowing(lastFrame, '*********');
@@ -119,6 +122,38 @@ describe('ReviewStep', () => {
 		expect(frame).toContain(`IAM_SECRET_KEY=****${TEST_KEYS.IAM_SECRET_KEY.slice(-4)}`);
 		expect(frame).not.toContain(TEST_KEYS.IAM_SECRET_KEY);
 		expect(frame).toContain('Command: cd /ws && ./packer.sh -machine-readable');
+	});
+
+	it('wraps a long value inside its column, keeps the source column in line, and shows the environment in full', async () => {
+		const description = 'Node image for the payments cluster: containerd, the node-exporter agent, our CA bundle and the audit rules from security';
+		const long = resolveAnswers({env: {...PROCEDURE_ENV, PKR_VAR_image_description: description}});
+		const {lastFrame} = render(<ReviewStep answers={long} workspace="/ws" height={60} columns={80} actions={actions()} onModeChange={() => {}} />);
+		const frame = await frameShowing(lastFrame, 'Command:');
+		const lines = frame.split('\n');
+		for (const line of lines) expect(line.length, line).toBeLessThanOrEqual(80);
+		// The source column starts at the same place on every settings row, the long one too.
+		const sourceAt = (line: string) => line.search(/ (env|default|preset|flag|prompt|cloud)$/);
+		const rows = lines.filter(line => sourceAt(line) > 0);
+		expect(rows.find(line => line.startsWith('Image description'))).toBeDefined();
+		expect(new Set(rows.map(sourceAt)).size).toBe(1);
+		// Every word of the description is on screen, in its column.
+		expect(frame.replace(/\s+/g, ' ')).toContain(description);
+		// The environment, one variable a line and nothing cut, the keys masked.
+		expect(frame).toContain(`  IAM_SECRET_KEY=****${TEST_KEYS.IAM_SECRET_KEY.slice(-4)}`);
+		expect(frame).toContain(`  ECS_SECGRP_ID=${PROCEDURE_ENV.ECS_SECGRP_ID}`);
+		expect(frame).not.toContain('…');
+		expect(frame).not.toContain(TEST_KEYS.IAM_SECRET_KEY);
+	});
+
+	it('scrolls when the table is taller than its room, saying how much is hidden', async () => {
+		const {lastFrame, stdin} = render(<ReviewStep answers={answers} workspace="/ws" height={10} columns={80} actions={actions()} onModeChange={() => {}} />);
+		const top = await frameShowing(lastFrame, /↓ \d+ more/);
+		expect(top.split('\n').length).toBeLessThanOrEqual(10);
+		expect(top).not.toContain('Command:');
+		stdin.write('\u001B[F'); // End
+		const bottom = await frameShowing(lastFrame, 'Command:');
+		expect(bottom).toMatch(/↑ \d+ more/);
+		expect(bottom).not.toMatch(/↓ \d+ more/);
 	});
 
 	it('saves a preset by name, asking before overwriting', async () => {

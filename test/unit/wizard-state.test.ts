@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import type {CheckResult} from '../../source/core/checks/engine.js';
-import {checksVerdict, correctionToApply, initialState, questionsFor, reduce, type WizardState} from '../../source/ui/wizard/wizard-state.js';
+import {checksVerdict, correctionToApply, footerKeys, initialState, questionsFor, reduce, type WizardState} from '../../source/ui/wizard/wizard-state.js';
 import {resolveAnswers} from '../../source/core/answers.js';
 import {PROCEDURE_ENV, TEST_KEYS} from '../helpers/kit.js';
 
@@ -131,5 +131,56 @@ describe('the wizard steps', () => {
 		const edited = reduce(editing, {type: 'answered', key: 'volume_size', value: '80'});
 		expect(edited).toMatchObject({step: 'checks', checksRunning: true});
 		expect(edited.answers.get('volume_size')?.value).toBe('80');
+	});
+
+	it('back is one step back: the secret key goes back to the access key, and the preset step offers to continue', () => {
+		let s = answerAll(reduce(start(), {type: 'preset-chosen'}), GOOD);
+		expect(s).toMatchObject({step: 'secrets', keyField: 'access_key'});
+		s = reduce(s, {type: 'key-entered', field: 'access_key', value: TEST_KEYS.IAM_ACCESS_KEY});
+		expect(s).toMatchObject({step: 'secrets', keyField: 'secret_key'});
+		s = reduce(s, {type: 'back'});
+		expect(s).toMatchObject({step: 'secrets', keyField: 'access_key'});
+		s = reduce(s, {type: 'key-entered', field: 'access_key', value: TEST_KEYS.IAM_ACCESS_KEY});
+		const checking = reduce(s, {type: 'key-entered', field: 'secret_key', value: TEST_KEYS.IAM_SECRET_KEY});
+		expect(checking).toMatchObject({step: 'checks', typedKeys: {access_key: TEST_KEYS.IAM_ACCESS_KEY, secret_key: TEST_KEYS.IAM_SECRET_KEY}});
+		// Back from the first question to the preset step: the answers stay, and continuing finds them.
+		for (let i = 0; i < 20 && s.step !== 'preset'; i++) s = reduce(s, {type: 'back'});
+		expect(s.step).toBe('preset');
+		expect(s.answers.get('vpc_id')?.value).toBe(GOOD.vpc_id);
+		const resumed = reduce(s, {type: 'resume-answers'});
+		expect(resumed).toMatchObject({step: 'answers', question: 0});
+		expect(resumed.answers.get('region_name')?.value).toBe('ap-southeast-1');
+		// Before anything was chosen there is nothing to continue.
+		expect(reduce(start(), {type: 'resume-answers'}).step).toBe('preset');
+	});
+
+	it('Enter on failed checks says why it does not continue', () => {
+		let s = answerAll(reduce(start(), {type: 'preset-chosen'}), GOOD);
+		s = reduce(s, {type: 'keys-entered', accessKey: TEST_KEYS.IAM_ACCESS_KEY, secretKey: TEST_KEYS.IAM_SECRET_KEY});
+		expect(reduce(s, {type: 'continue'}).notice).toContain('still running');
+		s = reduce(s, {type: 'checks-done', results: [result('a', 'fail'), result('b', 'fail'), result('c', 'pass')]});
+		const refused = reduce(s, {type: 'continue'});
+		expect(refused.step).toBe('checks');
+		expect(refused.notice).toBe('Enter does not continue: 2 checks failed. Fix them, then r to run the checks again.');
+	});
+
+	it('the footer offers only keys that do something here', () => {
+		const keys = (state: WizardState, mode?: Parameters<typeof footerKeys>[1]) => footerKeys(state, mode).map(([key]) => key);
+		expect(keys(start())).not.toContain('c');
+		expect(keys({...start(), unfinishedBuild: {id: 'b', workspace: '/ws', startedAt: ''}})).toContain('c');
+		let s = answerAll(reduce(start(), {type: 'preset-chosen'}), GOOD);
+		s = reduce(s, {type: 'keys-entered', accessKey: TEST_KEYS.IAM_ACCESS_KEY, secretKey: TEST_KEYS.IAM_SECRET_KEY});
+		expect(keys(s)).not.toContain('Enter');
+		const failed = reduce(s, {type: 'checks-done', results: [result('a', 'fail')]});
+		expect(keys(failed)).not.toContain('Enter');
+		expect(keys(failed)).not.toContain('c');
+		expect(keys(reduce(s, {type: 'checks-done', results: [result('a', 'fail', {correction: {key: 'network_id', value: 'x', reason: 'r'}})]}))).toContain('c');
+		const review = reduce(reduce(s, {type: 'checks-done', results: [result('a', 'pass')]}), {type: 'continue'});
+		expect(footerKeys(review)[0]).toEqual(['Enter', 'build']);
+		// While a preset name is typed or a setting is chosen, Enter does not build.
+		expect(footerKeys(review, {review: 'name'})).toContainEqual(['Enter', 'save']);
+		expect(footerKeys(review, {review: 'name'}).flat()).not.toContain('build');
+		expect(footerKeys(review, {review: 'edit'}).flat()).not.toContain('build');
+		expect(footerKeys({...review, overlay: 'quit'})).toEqual([['y', 'quit'], ['n', 'stay']]);
 	});
 });

@@ -27,7 +27,9 @@ import {ReviewStep} from './steps/ReviewStep.js';
 import {ChecklistScreen} from '../cleanup/ChecklistScreen.js';
 import {SecretsStep} from './steps/SecretsStep.js';
 import {WorkspaceStep} from './steps/WorkspaceStep.js';
-import {checksVerdict, correctionToApply, initialState, reduce, STEP_TITLES, type Step} from './wizard-state.js';
+import {checksVerdict, correctionToApply, footerKeys, initialState, reduce, STEP_TITLES, type ScreenMode, type Step} from './wizard-state.js';
+import type {PlannedCheck} from './checks-board.js';
+import {wrapText} from '../layout.js';
 
 export type WizardProps = {
 	workspace: string;
@@ -44,25 +46,16 @@ export type WizardProps = {
 
 const STEPS: Step[] = ['preset', 'answers', 'secrets', 'checks', 'review', 'build', 'result', 'cleanup'];
 
-const FOOTERS: Record<Step, Array<[string, string]>> = {
-	workspace: [['Enter', 'lay out the kit'], ['?', 'help'], ['q', 'quit']],
-	preset: [['↑↓', 'choose'], ['Enter', 'pick'], ['c', 'resume cleanup'], ['?', 'help'], ['q', 'quit']],
-	answers: [['Enter', 'next'], ['Esc', 'back'], ['Ctrl+C', 'quit']],
-	secrets: [['Enter', 'next'], ['Esc', 'back'], ['Ctrl+C', 'quit']],
-	checks: [['Enter', 'continue'], ['r', 're-run checks'], ['c', 'apply correction'], ['Esc', 'back'], ['?', 'help'], ['q', 'quit']],
-	review: [['Enter', 'build'], ['s', 'save preset'], ['w', 'write build.env'], ['e', 'edit a setting'], ['Esc', 'back'], ['?', 'help'], ['q', 'quit']],
-	build: [],
-	result: [['Enter', 'cleanup checklist'], ['q', 'quit']],
-	cleanup: [],
-};
-
 export function App(props: WizardProps) {
 	const {exit} = useApp();
-	const {rows} = useTerminalSize();
+	const {rows, columns} = useTerminalSize();
 	const [state, dispatch] = useReducer(reduce, props, p =>
 		initialState({workspace: p.workspace, missingKit: p.missingKit, presets: p.presets, inputs: p.inputs, presetName: p.presetName}),
 	);
-	const [reviewTyping, setReviewTyping] = useState(false);
+	const [reviewMode, setReviewMode] = useState<NonNullable<ScreenMode['review']>>('table');
+	const reviewTyping = reviewMode !== 'table';
+	const [listed, setListed] = useState(false);
+	const [plan, setPlan] = useState<PlannedCheck[]>([]);
 	const [choices, setChoices] = useState<Record<string, Choice[] | 'loading' | undefined>>({});
 	const [launched, setLaunched] = useState<LaunchedBuild>();
 	const [problem, setProblem] = useState<string>();
@@ -101,7 +94,8 @@ export function App(props: WizardProps) {
 		if (state.step !== 'checks' || !state.checksRunning) return;
 		let current = true;
 		void (async () => {
-			const {checkForBuild} = await import('../../core/run/prepare.js');
+			const [{checkForBuild}, {allChecks}] = await Promise.all([import('../../core/run/prepare.js'), import('../../core/checks/index.js')]);
+			if (current) setPlan(allChecks(props.env).map(({id, title, family, dependsOn, timeoutMs}) => ({id, title, family, dependsOn, timeoutMs})));
 			const prepared = await checkForBuild(state.workspace, state.answers, props.env, result => current && dispatch({type: 'check-finished', result}));
 			if (current) dispatch({type: 'checks-done', results: prepared.results, answers: new Map(prepared.answers)});
 		})();
@@ -187,6 +181,12 @@ export function App(props: WizardProps) {
 		{isActive: state.step !== 'build' && state.step !== 'cleanup'},
 	);
 
+	// The live region stays a row shorter than the terminal: header, footer, and the lines
+	// under the screen (the quit question, a notice) come off the screen's room.
+	const quitQuestion = `Quit the wizard? ${state.build ? '' : 'Nothing has been built. '}y/n`;
+	const message = problem ?? state.notice;
+	const room = Math.max(4, rows - 3 - (state.overlay === 'quit' ? 1 : 0) - (message ? wrapText(message, columns).length : 0));
+
 	const body = () => {
 		if (state.overlay === 'help') return <HelpOverlay />;
 		switch (state.step) {
@@ -220,7 +220,10 @@ export function App(props: WizardProps) {
 						lastPreset={state.lastPreset}
 						history={state.history}
 						isActive={screenActive}
+						resume={state.started ? `Continue with the answers so far${state.presetName ? ` (preset ${state.presetName})` : ''}` : undefined}
 						onChoose={choice => {
+							setProblem(undefined);
+							if (choice.kind === 'resume') return dispatch({type: 'resume-answers'});
 							if (choice.kind === 'new') return dispatch({type: 'preset-chosen'});
 							if (choice.listing.error) return setProblem(`${choice.listing.name}: ${choice.listing.error}`);
 							setProblem(undefined);
@@ -238,6 +241,7 @@ export function App(props: WizardProps) {
 						answer={state.answers.get(key)!}
 						choices={choiceKey ? choices[choiceKey] : undefined}
 						position={`${state.question + 1}/${state.questions.length}`}
+						onListedChange={setListed}
 						isActive={screenActive}
 						onAnswer={value => dispatch({type: 'answered', key, value})}
 					/>
@@ -246,16 +250,19 @@ export function App(props: WizardProps) {
 			case 'secrets':
 				return (
 					<SecretsStep
+						key={state.keyField}
 						isActive={screenActive}
 						exported={{accessKey: props.env['IAM_ACCESS_KEY'] || undefined, secretKey: props.env['IAM_SECRET_KEY'] || undefined}}
-						onDone={keys => dispatch({type: 'keys-entered', ...keys})}
+						field={state.keyField}
+						accessKey={state.typedKeys.access_key}
+						onKey={(field, value) => dispatch({type: 'key-entered', field, value})}
 					/>
 				);
 			case 'checks': {
 				const verdict = checksVerdict(state);
 				return (
 					<Box flexDirection="column">
-						<ChecksStep results={state.checks} running={state.checksRunning} height={rows - 6} />
+						<ChecksStep plan={plan} results={state.checks} running={state.checksRunning} height={room - 1} columns={columns} isActive={screenActive} />
 						{verdict === 'blocked' && <Text color={tint('red')}>Fix what failed, then r to run the checks again{state.checks.some(r => r.correction) ? ' (or c to apply the suggested correction)' : ''}.</Text>}
 						{verdict === 'warnings' && <Text color={tint('yellow')}>Warnings: read them, then Enter to continue anyway (or fix and r).</Text>}
 						{verdict === 'clear' && <Text color={tint('green')}>All clear: Enter to review.</Text>}
@@ -268,9 +275,10 @@ export function App(props: WizardProps) {
 						answers={state.answers}
 						presetName={state.presetName}
 						workspace={state.workspace}
-						height={rows - 4}
+						height={room}
+						columns={columns}
 						isActive={screenActive}
-						onModeChange={setReviewTyping}
+						onModeChange={setReviewMode}
 						actions={{
 							save: async (name, force) => {
 								try {
@@ -321,11 +329,11 @@ export function App(props: WizardProps) {
 	const current = STEPS.indexOf(state.step);
 	return (
 		<Box flexDirection="column">
-			<Header steps={STEPS.map(s => STEP_TITLES[s])} current={current === -1 ? 0 : current} />
+			<Header steps={STEPS.map(s => STEP_TITLES[s])} current={current === -1 ? 0 : current} columns={columns} />
 			{body()}
-			{state.overlay === 'quit' && <Text color={tint('yellow')}>Quit the wizard? {state.build ? '' : 'Nothing has been built. '}y/n</Text>}
-			{(problem ?? state.notice) && <Text color={tint(problem ? 'red' : 'cyan')} wrap="wrap">{problem ?? state.notice}</Text>}
-			<Footer keys={FOOTERS[state.step]} />
+			{state.overlay === 'quit' && <Text color={tint('yellow')}>{quitQuestion}</Text>}
+			{message && <Text color={tint(problem ? 'red' : 'cyan')} wrap="wrap">{message}</Text>}
+			<Footer keys={footerKeys(state, {review: reviewMode, listed: state.step === 'answers' && listed})} columns={columns} />
 		</Box>
 	);
 }

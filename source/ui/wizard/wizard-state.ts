@@ -45,6 +45,10 @@ export type WizardState = {
 	question: number;
 	/** Keys typed in the wizard (memory only). */
 	typedKeys: {access_key?: string; secret_key?: string};
+	/** Which key the access-keys step asks now. */
+	keyField: 'access_key' | 'secret_key';
+	/** Set once a preset (or "Start new") is chosen: going back to the preset step then offers to continue. */
+	started: boolean;
 	checks: CheckResult[];
 	checksRunning: boolean;
 	/** Bumped to ask App to (re)run the checks. */
@@ -68,6 +72,10 @@ export type Action =
 	| {type: 'answered'; key: string; value: string}
 	| {type: 'back'}
 	| {type: 'keys-entered'; accessKey: string; secretKey: string}
+	/** One key of the access-keys step, as submitted (valid). */
+	| {type: 'key-entered'; field: 'access_key' | 'secret_key'; value: string}
+	/** Back at the preset step: carry on with the answers so far. */
+	| {type: 'resume-answers'}
 	| {type: 'checks-started'}
 	| {type: 'check-finished'; result: CheckResult}
 	| {type: 'checks-done'; results: CheckResult[]; answers?: Map<string, Answer>}
@@ -103,6 +111,8 @@ export function initialState(options: {
 		questions: [],
 		question: 0,
 		typedKeys: {},
+		keyField: 'access_key',
+		started: false,
 		checks: [],
 		checksRunning: false,
 		checkRun: 0,
@@ -127,7 +137,7 @@ function choosePreset(state: WizardState, name: string | undefined, values: Read
 	const inputs: AnswerInputs = {...state.inputs, preset: values};
 	const answers = resolveAnswers(inputs);
 	const questions = questionsFor(answers);
-	const next: WizardState = {...state, presetName: name, inputs, answers, questions, question: 0, notice: undefined};
+	const next: WizardState = {...state, presetName: name, inputs, answers, questions, question: 0, notice: undefined, started: true, keyField: 'access_key'};
 	if (questions.length > 0) return {...next, step: 'answers'};
 	// A complete preset with the keys exported: straight to the checks.
 	return keysKnown(next) ? startChecks(next) : {...next, step: 'secrets'};
@@ -172,11 +182,13 @@ export function reduce(state: WizardState, action: Action): WizardState {
 			// From the review: ask one setting again, then come back.
 			return {...state, step: 'answers', questions: [action.key], question: 0, editing: true};
 		case 'back':
+			state = {...state, notice: undefined};
 			switch (state.step) {
 				case 'answers':
 					if (state.editing) return {...state, step: 'review', editing: false};
 					return state.question > 0 ? {...state, question: state.question - 1} : {...state, step: 'preset'};
 				case 'secrets':
+					if (state.keyField === 'secret_key') return {...state, keyField: 'access_key'};
 					return state.questions.length > 0 ? {...state, step: 'answers', question: state.questions.length - 1} : {...state, step: 'preset'};
 				case 'checks':
 					return {...state, step: 'secrets'};
@@ -190,6 +202,13 @@ export function reduce(state: WizardState, action: Action): WizardState {
 			answers = withAnswer(answers, 'secret_key', action.secretKey, action.secretKey === state.inputs.env?.['IAM_SECRET_KEY'] ? 'env' : 'prompt');
 			return startChecks({...state, answers, typedKeys: {access_key: action.accessKey, secret_key: action.secretKey}});
 		}
+		case 'key-entered':
+			if (action.field === 'access_key') return {...state, typedKeys: {...state.typedKeys, access_key: action.value}, keyField: 'secret_key'};
+			return reduce(state, {type: 'keys-entered', accessKey: state.typedKeys.access_key ?? '', secretKey: action.value});
+		case 'resume-answers':
+			if (!state.started) return state;
+			if (state.questions.length > 0) return {...state, step: 'answers', question: 0, notice: undefined};
+			return {...state, step: 'secrets', keyField: 'access_key', notice: undefined};
 		case 'checks-started':
 			return {...state, checks: [], checksRunning: true};
 		case 'check-finished':
@@ -211,7 +230,10 @@ export function reduce(state: WizardState, action: Action): WizardState {
 					return keysKnown(state) ? startChecks(state) : state;
 				case 'checks': {
 					const verdict = checksVerdict(state);
-					return verdict === 'clear' || verdict === 'warnings' ? {...state, step: 'review', notice: undefined} : state;
+					if (verdict === 'clear' || verdict === 'warnings') return {...state, step: 'review', notice: undefined};
+					if (verdict === 'running') return {...state, notice: 'The checks are still running: Enter works once they are done.'};
+					const failed = state.checks.filter(r => r.status === 'fail').length;
+					return {...state, notice: `Enter does not continue: ${failed} check${failed === 1 ? '' : 's'} failed. Fix ${failed === 1 ? 'it' : 'them'}, then r to run the checks again.`};
 				}
 				case 'review':
 					return problems(state.answers).length === 0 ? {...state, step: 'build', notice: undefined} : state;
@@ -232,4 +254,50 @@ export function reduce(state: WizardState, action: Action): WizardState {
 /** The correction `c` applies: a failed check's first, else any check's (such as the plugin re-pin). */
 export function correctionToApply(checks: readonly CheckResult[]): Correction | undefined {
 	return (checks.find(r => r.correction && r.status === 'fail') ?? checks.find(r => r.correction))?.correction;
+}
+
+/** What the screen around the state shows that the state does not know (a prompt open in the review, a list on screen). */
+export type ScreenMode = {review?: 'table' | 'name' | 'overwrite' | 'edit'; listed?: boolean};
+
+/**
+ * The footer's keys for this state: only keys that do something here, most useful first;
+ * the last two (help and quit) are the ones a narrow terminal keeps.
+ */
+export function footerKeys(state: WizardState, mode: ScreenMode = {}): Array<[string, string]> {
+	if (state.overlay === 'quit') return [['y', 'quit'], ['n', 'stay']];
+	if (state.overlay === 'help') return [['Esc', 'close help'], ['q', 'close']];
+	switch (state.step) {
+		case 'workspace':
+			return [['Enter', 'lay out the kit'], ['?', 'help'], ['q', 'quit']];
+		case 'preset':
+			return [['↑↓', 'choose'], ['Enter', 'pick'], ...(state.unfinishedBuild ? [['c', 'resume cleanup'] as [string, string]] : []), ['?', 'help'], ['q', 'quit']];
+		case 'answers':
+			return mode.listed
+				? [['↑↓', 'choose'], ['Enter', 'pick'], ['Esc', 'back'], ['Ctrl+C', 'quit']]
+				: [['Enter', 'next'], ['Esc', 'back'], ['Ctrl+U', 'clear'], ['Ctrl+C', 'quit']];
+		case 'secrets':
+			return [['Enter', 'next'], ['Esc', 'back'], ['Ctrl+U', 'clear'], ['Ctrl+C', 'quit']];
+		case 'checks': {
+			const verdict = checksVerdict(state);
+			return [
+				...(verdict === 'clear' || verdict === 'warnings' ? [['Enter', 'review'] as [string, string]] : []),
+				...(verdict === 'running' ? [] : [['r', 're-run checks'] as [string, string]]),
+				...(verdict !== 'running' && state.checks.some(r => r.correction) ? [['c', 'apply correction'] as [string, string]] : []),
+				['↑↓', 'scroll'],
+				['Esc', 'back'],
+				['?', 'help'],
+				['q', 'quit'],
+			];
+		}
+		case 'review':
+			if (mode.review === 'name') return [['Enter', 'save'], ['Esc', 'cancel'], ['Ctrl+C', 'quit']];
+			if (mode.review === 'overwrite') return [['y', 'overwrite'], ['n', 'keep it'], ['Ctrl+C', 'quit']];
+			if (mode.review === 'edit') return [['↑↓', 'choose'], ['Enter', 'edit'], ['Esc', 'back'], ['Ctrl+C', 'quit']];
+			return [['Enter', 'build'], ['s', 'save preset'], ['e', 'edit a setting'], ['w', 'write build.env'], ['↑↓', 'scroll'], ['Esc', 'back'], ['?', 'help'], ['q', 'quit']];
+		case 'result':
+			return [['Enter', 'cleanup checklist'], ['q', 'quit']];
+		case 'build':
+		case 'cleanup':
+			return [];
+	}
 }

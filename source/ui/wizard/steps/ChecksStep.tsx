@@ -1,50 +1,48 @@
 import {Box, Text} from 'ink';
-import type {ReactNode} from 'react';
-import {FAMILY_TITLES, type CheckResult, type Family} from '../../../core/checks/engine.js';
-import {place, STATUS_MARK} from '../../../core/checks/report.js';
-import {tint} from '../../theme.js';
+import {useEffect, useState} from 'react';
+import type {CheckResult} from '../../../core/checks/engine.js';
+import {Scrolled} from '../../components/Scrolled.js';
+import {SPINNER, tint} from '../../theme.js';
+import {boardLines, runningChecks, type BoardStatus, type PlannedCheck} from '../checks-board.js';
 
-const COLOR = {pass: 'green', warn: 'yellow', fail: 'red', skip: 'gray'} as const;
+const COLOR: Record<BoardStatus, string> = {pass: 'green', warn: 'yellow', fail: 'red', skip: 'gray', running: 'cyan', waiting: 'gray'};
 
-/** The checks as they finish, grouped by family; the ones that did not pass with their fix. */
-export function ChecksStep({results, running, height}: {results: CheckResult[]; running: boolean; height: number}) {
-	const families: Family[] = [];
-	for (const r of results) if (!families.includes(r.family)) families.push(r.family);
-	const lines: Array<{key: string; node: ReactNode}> = [];
-	for (const family of families) {
-		const inFamily = results.filter(r => r.family === family);
-		const worst = inFamily.some(r => r.status === 'fail') ? 'fail' : inFamily.some(r => r.status === 'warn') ? 'warn' : 'pass';
-		// A family that passed entirely takes one line; the others show each check.
-		if (worst === 'pass' && inFamily.every(r => (r.status === 'pass' && !r.correction) || r.status === 'skip')) {
-			lines.push({key: family, node: <Text wrap="truncate"><Text color={tint('green')}>{STATUS_MARK.pass}</Text> {FAMILY_TITLES[family]} <Text dimColor>({inFamily.map(r => r.title).join(', ')})</Text></Text>});
-			continue;
-		}
-		lines.push({key: family, node: <Text bold>{FAMILY_TITLES[family]}</Text>});
-		for (const r of inFamily) {
-			lines.push({
-				key: r.id,
-				node: (
-					<Text wrap="truncate">
-						{'  '}
-						<Text color={tint(COLOR[r.status])}>{STATUS_MARK[r.status]}</Text> {r.title}: {r.detail}
-					</Text>
-				),
-			});
-			if (r.status === 'fail' || r.status === 'warn' || r.correction) {
-				for (const f of (r.findings ?? []).slice(0, 3)) lines.push({key: `${r.id}:${place(f)}${f.message}`, node: <Text dimColor wrap="truncate">{`      ${place(f)}${f.message}`}</Text>});
-				if (r.correction) lines.push({key: `${r.id}:correction`, node: <Text color={tint('cyan')} wrap="truncate">{`    c: ${r.correction.applies === 'plugin-pin' ? 'pin' : 'use'} ${r.correction.value} (${r.correction.reason})`}</Text>});
-				if (r.fix && r.status !== 'pass') lines.push({key: `${r.id}:fix`, node: <Text dimColor wrap="truncate">{`    fix: ${r.fix.split('\n')[0]}`}</Text>});
-			}
-		}
-	}
-	const shown = lines.slice(0, Math.max(3, height));
+/** The checks as they finish, grouped by family; the ones that did not pass with their whole fix. */
+export function ChecksStep({plan = [], results, running, height, columns = 80, isActive = true}: {plan?: readonly PlannedCheck[]; results: CheckResult[]; running: boolean; height: number; columns?: number; isActive?: boolean}) {
+	const [tick, setTick] = useState(0);
+	useEffect(() => {
+		if (!running) return;
+		const timer = setInterval(() => setTick(t => t + 1), 120);
+		return () => clearInterval(timer);
+	}, [running]);
+	const spinner = SPINNER[tick % SPINNER.length]!;
+	const lines = boardLines(plan, results, {columns, spinner});
+	// Always on screen while the checks run, whatever is scrolled out of view: what they wait on.
+	const waitingOn = runningChecks(plan, results).map(c => c.title);
 	return (
 		<Box flexDirection="column">
-			{shown.map(line => (
-				<Box key={line.key}>{line.node}</Box>
-			))}
-			{lines.length > shown.length && <Text dimColor>… {lines.length - shown.length} more lines (cce-image-wizard check shows them all)</Text>}
-			{running && <Text color={tint('cyan')}>Checking… {results.length} done</Text>}
+			<Scrolled
+				items={lines}
+				height={height - (running ? 1 : 0)}
+				isActive={isActive}
+				render={line => (
+					<Text key={line.key} wrap="truncate" bold={line.bold} dimColor={line.dim} color={line.tone ? tint(line.tone) : undefined}>
+						{line.mark ? (
+							<>
+								{line.indent}
+								<Text color={tint(COLOR[line.status ?? 'pass'])}>{line.mark}</Text>{' '}
+							</>
+						) : null}
+						{line.text}
+					</Text>
+				)}
+			/>
+			{running && (
+				<Text color={tint('cyan')} wrap="truncate">
+					{spinner} Checking… {results.length}
+					{plan.length > 0 ? ` of ${plan.length}` : ''} done{waitingOn.length > 0 ? `; waiting on ${waitingOn.join(', ')}` : ''}
+				</Text>
+			)}
 		</Box>
 	);
 }

@@ -4,7 +4,7 @@ import type {PresetListing} from '../../../core/presets.js';
 import type {BuildRecord} from '../../../core/state.js';
 import {tint} from '../../theme.js';
 
-export type PresetChoice = {kind: 'new'} | {kind: 'preset'; listing: PresetListing};
+export type PresetChoice = {kind: 'resume'} | {kind: 'new'} | {kind: 'preset'; listing: PresetListing};
 
 function describe(listing: PresetListing, last?: BuildRecord): string {
 	if (listing.error) return `${listing.name}  ✖ cannot be used: ${listing.error}`;
@@ -14,12 +14,17 @@ function describe(listing: PresetListing, last?: BuildRecord): string {
 	return `${listing.name}  ${region}  image ${image}…  ${used}`;
 }
 
-/** Start new, reuse the last preset, or pick a saved one; broken presets are listed with their error. */
-export function PresetStep({presets, lastPreset, history, onChoose, isActive = true}: {presets: PresetListing[]; lastPreset?: string; history: BuildRecord[]; onChoose: (choice: PresetChoice) => void; isActive?: boolean}) {
+/**
+ * Start new, reuse the last preset, or pick a saved one; broken presets are listed with their
+ * error. Come back to with answers given (`resume`), it offers them first: nothing is lost
+ * until the operator picks something else.
+ */
+export function PresetStep({presets, lastPreset, history, onChoose, resume, isActive = true}: {presets: PresetListing[]; lastPreset?: string; history: BuildRecord[]; onChoose: (choice: PresetChoice) => void; resume?: string; isActive?: boolean}) {
 	const last = presets.find(p => p.name === lastPreset && !p.error);
 	const items = [
+		...(resume ? [{key: 'resume', label: resume, value: 'resume'}] : []),
 		...(last ? [{key: 'last', label: `Reuse the last one: ${describe(last, history.findLast(b => b.preset === last.name))}`, value: `preset:${last.name}`}] : []),
-		{key: 'new', label: 'Start new', value: 'new'},
+		{key: 'new', label: resume ? 'Start new (the answers so far are dropped)' : 'Start new', value: 'new'},
 		...presets.map(p => ({key: p.name, label: describe(p, history.findLast(b => b.preset === p.name)), value: `preset:${p.name}`})),
 	];
 	return (
@@ -30,6 +35,7 @@ export function PresetStep({presets, lastPreset, history, onChoose, isActive = t
 				limit={12}
 				isFocused={isActive}
 				onSelect={item => {
+					if (item.value === 'resume') return onChoose({kind: 'resume'});
 					if (item.value === 'new') return onChoose({kind: 'new'});
 					const listing = presets.find(p => `preset:${p.name}` === item.value)!;
 					onChoose({kind: 'preset', listing});

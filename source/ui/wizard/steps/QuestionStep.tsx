@@ -1,6 +1,6 @@
 import {Box, Text} from 'ink';
 import SelectInput from 'ink-select-input';
-import {useState} from 'react';
+import {useEffect, useState} from 'react';
 import type {Answer} from '../../../core/answers.js';
 import type {Choice} from '../../../core/cloud/lists.js';
 import {checkValue, type Setting} from '../../../core/settings.js';
@@ -13,12 +13,13 @@ const FREE_TEXT = '\u0000free';
  * One setting: its help, its default, live validation as it is typed; or a list from the
  * cloud with "Type a value…" always there.
  */
-export function QuestionStep({setting, answer, choices, position, onAnswer, isActive = true}: {setting: Setting; answer: Answer; choices?: Choice[] | 'loading'; position: string; onAnswer: (value: string) => void; isActive?: boolean}) {
+export function QuestionStep({setting, answer, choices, position, onAnswer, onListedChange, isActive = true}: {setting: Setting; answer: Answer; choices?: Choice[] | 'loading'; position: string; onAnswer: (value: string) => void; onListedChange?: (listed: boolean) => void; isActive?: boolean}) {
 	const [value, setValue] = useState(answer.value);
 	const [typing, setTyping] = useState(false);
 	const [submitted, setSubmitted] = useState(false);
 	const problem = checkValue(setting, value.trim());
 	const listed = Array.isArray(choices) && choices.length > 0 && !typing;
+	useEffect(() => onListedChange?.(listed), [listed]);
 	return (
 		<Box flexDirection="column">
 			<Text>

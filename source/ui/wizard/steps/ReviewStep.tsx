@@ -1,11 +1,12 @@
 import {Box, Text, useInput} from 'ink';
 import SelectInput from 'ink-select-input';
 import {useState} from 'react';
-import {shown, type Answer} from '../../../core/answers.js';
-import {buildEnvironment} from '../../../core/env.js';
+import type {Answer} from '../../../core/answers.js';
 import {presetNameProblem} from '../../../core/presets.js';
-import {mask} from '../../../core/secrets.js';
-import {SETTINGS, SETTINGS_BY_KEY} from '../../../core/settings.js';
+import {SETTINGS} from '../../../core/settings.js';
+import {Scrolled} from '../../components/Scrolled.js';
+import {wrapText} from '../../layout.js';
+import {reviewLines} from '../review-lines.js';
 import {TextField} from '../../components/text-field/TextField.js';
 import {tint} from '../../theme.js';
 
@@ -16,15 +17,15 @@ export type ReviewActions = {
 	build: () => void;
 };
 
-type Mode = {kind: 'table'} | {kind: 'name'; value: string; problem?: string} | {kind: 'overwrite'; name: string} | {kind: 'edit'};
+export type Mode = {kind: 'table'} | {kind: 'name'; value: string; problem?: string} | {kind: 'overwrite'; name: string} | {kind: 'edit'};
 
 /** Every setting with its value and source, the environment Packer gets, the command; save, write, edit, build. */
-export function ReviewStep({answers, presetName, workspace, height, actions, onModeChange, isActive = true}: {answers: Map<string, Answer>; presetName?: string; workspace: string; height: number; actions: ReviewActions; onModeChange: (typing: boolean) => void; isActive?: boolean}) {
+export function ReviewStep({answers, presetName, workspace, height, columns = 80, actions, onModeChange, isActive = true}: {answers: Map<string, Answer>; presetName?: string; workspace: string; height: number; columns?: number; actions: ReviewActions; onModeChange: (mode: Mode['kind']) => void; isActive?: boolean}) {
 	const [mode, setModeState] = useState<Mode>({kind: 'table'});
 	const [message, setMessage] = useState<string>();
 	const setMode = (next: Mode) => {
 		setModeState(next);
-		onModeChange(next.kind !== 'table');
+		onModeChange(next.kind);
 	};
 
 	// In the name prompt the text field has the keys (Esc aside); behind an overlay, nothing here listens.
@@ -50,13 +51,10 @@ export function ReviewStep({answers, presetName, workspace, height, actions, onM
 			else if (key.return) actions.build();
 	}, {isActive});
 
-	const env = buildEnvironment(answers);
-	const secretEnv = new Set(SETTINGS.filter(s => s.secret).map(s => s.env));
-	const rows = SETTINGS.map(s => answers.get(s.key)!).filter(a => a.source !== 'default' || a.value !== '');
 	const width = Math.max(...SETTINGS.map(s => s.label.length));
-	const envLine = Object.entries(env)
-		.map(([name, value]) => `${name}=${secretEnv.has(name) ? mask(value) : value}`)
-		.join(' ');
+	const lines = reviewLines(answers, workspace, columns);
+	// Rows under the table: the prompt and its problem, or the last message.
+	const below = (mode.kind === 'name' ? 1 + (mode.problem ? 1 : 0) : mode.kind === 'overwrite' ? 1 : 0) + (message ? wrapText(message, columns).length : 0);
 
 	if (mode.kind === 'edit') {
 		return (
@@ -77,17 +75,17 @@ export function ReviewStep({answers, presetName, workspace, height, actions, onM
 
 	return (
 		<Box flexDirection="column">
-			{rows.slice(0, Math.max(4, height - 6)).map(a => (
-				<Text key={a.key} wrap="truncate">
-					{SETTINGS_BY_KEY.get(a.key)!.label.padEnd(width)}  {(shown(a) || '(empty)').padEnd(38)} <Text dimColor>{a.source}</Text>
-				</Text>
-			))}
-			<Text dimColor wrap="truncate">
-				Environment: {envLine}
-			</Text>
-			<Text dimColor wrap="truncate">
-				Command: cd {workspace} && ./packer.sh -machine-readable
-			</Text>
+			<Scrolled
+				items={lines}
+				height={height - below}
+				isActive={isActive && mode.kind === 'table'}
+				render={line => (
+					<Text key={line.key} wrap="truncate" dimColor={line.dim}>
+						{line.text}
+						{line.source ? <Text dimColor> {line.source}</Text> : null}
+					</Text>
+				)}
+			/>
 			{mode.kind === 'name' && (
 				<Box>
 					<Text>Save as preset: </Text>
@@ -110,7 +108,7 @@ export function ReviewStep({answers, presetName, workspace, height, actions, onM
 			)}
 			{mode.kind === 'name' && mode.problem && <Text color={tint('red')}>{mode.problem}</Text>}
 			{mode.kind === 'overwrite' && <Text color={tint('yellow')}>presets/{mode.name}.json exists. Overwrite it? y/n</Text>}
-			{message && <Text color={tint('green')}>{message}</Text>}
+			{message && <Text color={tint('green')} wrap="wrap">{message}</Text>}
 		</Box>
 	);
 }

@@ -9,9 +9,15 @@ import {tint} from '../../theme.js';
  * The access key and secret key: masked as typed, or the exported ones (shown as ****WXYZ).
  * They stay in memory: nothing here writes them anywhere.
  */
-export function SecretsStep({exported, onDone, isActive = true}: {exported: {accessKey?: string; secretKey?: string}; onDone: (keys: {accessKey: string; secretKey: string}) => void; isActive?: boolean}) {
-	const [field, setField] = useState<'access_key' | 'secret_key'>('access_key');
-	const [accessKey, setAccessKey] = useState('');
+export function SecretsStep({exported, field, accessKey = '', onKey, isActive = true}: {
+	exported: {accessKey?: string; secretKey?: string};
+	/** The key asked now (the wizard's state keeps it, so Esc on the secret key goes back to the access key). */
+	field: 'access_key' | 'secret_key';
+	/** The access key already given, shown masked while the secret key is asked. */
+	accessKey?: string;
+	onKey: (field: 'access_key' | 'secret_key', value: string) => void;
+	isActive?: boolean;
+}) {
 	const [problem, setProblem] = useState<string>();
 	const s = setting(field);
 	const fromEnv = field === 'access_key' ? exported.accessKey : exported.secretKey;
@@ -21,12 +27,7 @@ export function SecretsStep({exported, onDone, isActive = true}: {exported: {acc
 		const issue = checkValue(s, value);
 		if (issue) return setProblem(issue);
 		setProblem(undefined);
-		if (field === 'access_key') {
-			setAccessKey(value);
-			setField('secret_key');
-		} else {
-			onDone({accessKey, secretKey: value});
-		}
+		onKey(field, value);
 	};
 
 	return (
