@@ -1,5 +1,6 @@
 /**
- * `build [--preset NAME] --yes [--json]`: every check, then the build, without prompts.
+ * `build [--preset NAME ...] --yes [--json]`: every check, then the build, without prompts;
+ * several presets are built one after another, with one summary at the end.
  * On a terminal the progress panes show it; otherwise plain lines (or JSON events, one
  * per line) report stage changes, errors and what exists in the account.
  */
@@ -8,14 +9,58 @@ import type {Options} from '../core/args.js';
 import {launchBuild} from '../core/run/launch.js';
 import {checkForBuild} from '../core/run/prepare.js';
 import {followSession, plainLine, resultLines, type BuildReportEvent} from '../core/run/report.js';
+import type {BuildResult} from '../core/run/session.js';
 import {formatResults, resultsJson} from '../core/checks/report.js';
 import {State} from '../core/state.js';
 import {resolveFor} from './context.js';
 import {EXIT, type Io} from './io.js';
 
+/** How one preset's build ended, for the summary of `build --preset a --preset b`. */
+export type BuildSummary = {preset?: string; build?: string; outcome: 'success' | 'failed' | 'cancelled' | 'not built'; imageId?: string; images?: BuildResult['images']; errors: string[]};
+
+/** `build --preset a --preset b ...`: each preset's checks and build in turn, then one summary. */
 export async function runBuild(io: Io, args: string[], options: Options, env = process.env, tty = Boolean(process.stdout.isTTY && process.stdin.isTTY)): Promise<number> {
+	const names = options.presets ?? [];
+	if (names.length <= 1) return runOneBuild(io, args, options, env, tty);
+	if (args.length > 0 || !options.yes) return runOneBuild(io, args, options, env, tty); // says what is wrong
+	const summaries: BuildSummary[] = [];
+	for (const [index, name] of names.entries()) {
+		if (!options.json) io.out(`\n=== Preset ${name} (${index + 1} of ${names.length}) ===`);
+		// In JSON every event names its preset.
+		const tagged: Io = options.json ? {...io, out: line => io.out(JSON.stringify({preset: name, ...(JSON.parse(line) as object)}))} : io;
+		let summary: BuildSummary = {preset: name, outcome: 'not built', errors: []};
+		try {
+			await runOneBuild(tagged, [], {...options, preset: name, presets: [name]}, env, tty, s => (summary = {...s, preset: name}));
+		} catch (error) {
+			// A preset that cannot be read stops only itself.
+			summary = {preset: name, outcome: 'not built', errors: [error instanceof Error ? error.message : String(error)]};
+			if (!options.json) io.err(`cce-image-wizard: ${summary.errors[0]}`);
+		}
+		summaries.push(summary);
+		if (summary.outcome === 'cancelled') break; // the operator stopped: not the next one either
+	}
+	for (const name of names.slice(summaries.length)) summaries.push({preset: name, outcome: 'not built', errors: ['not started: an earlier build was cancelled']});
+	if (options.json) io.out(JSON.stringify({type: 'summary', builds: summaries}));
+	else for (const line of summaryLines(summaries)) io.out(line);
+	return summaries.every(s => s.outcome === 'success' && s.errors.length === 0) ? EXIT.ok : EXIT.failed;
+}
+
+export function summaryLines(summaries: BuildSummary[]): string[] {
+	const width = Math.max(...summaries.map(s => (s.preset ?? '').length));
+	const lines = ['', `Summary of ${summaries.length} builds:`];
+	for (const s of summaries) {
+		const ok = s.outcome === 'success' && s.errors.length === 0;
+		const images = (s.images ?? []).filter(i => i.status === 'active').map(i => `${i.region} ${i.id}`);
+		const made = images.length > 0 ? images.join(', ') : s.imageId ?? '';
+		lines.push(`  ${ok ? '✔' : '✖'} ${(s.preset ?? '').padEnd(width)}  ${s.outcome}${made ? `: ${made}` : ''}${s.build ? ` (build ${s.build})` : ''}`);
+		for (const error of s.errors.slice(-3)) lines.push(`      ${error}`);
+	}
+	return lines;
+}
+
+async function runOneBuild(io: Io, args: string[], options: Options, env: NodeJS.ProcessEnv, tty: boolean, report?: (summary: BuildSummary) => void): Promise<number> {
 	if (args.length > 0) {
-		io.err('Usage: cce-image-wizard build [--preset NAME] [--set KEY=VALUE ...] --yes [--json]');
+		io.err('Usage: cce-image-wizard build [--preset NAME ...] [--set KEY=VALUE ...] --yes [--json]');
 		return EXIT.usage;
 	}
 	if (!options.yes) {
@@ -31,11 +76,13 @@ export async function runBuild(io: Io, args: string[], options: Options, env = p
 	else io.out(formatResults(prepared.results, {color: io.color}));
 	if (prepared.blocked) {
 		if (!options.json) io.err('Not building: fix what failed above, then run again.');
+		report?.({outcome: 'not built', errors: prepared.results.filter(r => r.status === 'fail').map(r => `${r.title}: ${r.detail}`)});
 		return EXIT.failed;
 	}
 	const remaining = problems(prepared.answers);
 	if (remaining.length > 0) {
 		io.err(`Not building: ${remaining.join(' ')}`);
+		report?.({outcome: 'not built', errors: remaining});
 		return EXIT.failed;
 	}
 
@@ -81,6 +128,7 @@ export async function runBuild(io: Io, args: string[], options: Options, env = p
 	}
 
 	const {result, record} = await launched.finished;
+	report?.({build: record.id, outcome: result.outcome, imageId: result.imageId, images: result.images, errors: result.outcome === 'success' ? (result.distributionErrors ?? []) : result.errors.slice(-3)});
 	if (options.json) json({type: 'result', build: record.id, result});
 	else for (const line of resultLines(result)) io.out(line);
 	// A failed copy, share or tag fails the run (CI must notice), but the image it names exists.
