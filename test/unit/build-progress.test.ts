@@ -11,11 +11,11 @@ import {packageRoot} from '../../source/core/kit.js';
 import {TEST_KEYS} from '../helpers/kit.js';
 
 const transcript = (name: string) => readFileSync(path.join(packageRoot, 'test', 'fixtures', 'transcripts', name), 'utf8').trimEnd().split('\n');
-const plan = () => plannedStages({uploads: ['example.package'], userScripts: ['example.sh']});
+const plan = (generation: 0 | 1 = 0) => plannedStages({uploads: ['example.package'], userScripts: ['example.sh']}, generation);
 
-function replay(name: string, outcome: 'success' | 'failed' | 'cancelled', exitCode: number) {
+function replay(name: string, outcome: 'success' | 'failed' | 'cancelled', exitCode: number, generation: 0 | 1 = 0) {
 	let clock = 0;
-	const session = new BuildSession(plan(), text => text, () => (clock += 1000));
+	const session = new BuildSession(plan(generation), text => text, () => (clock += 1000));
 	for (const line of transcript(name)) session.push(line, 'stdout');
 	const result = session.finish(outcome, {exitCode, packerLog: 'p.log', wizardLog: 'w.log'});
 	return {session, result, status: Object.fromEntries(session.progress.stages.map(s => [s.id, s.status]))};
@@ -100,6 +100,62 @@ describe('a huaweicloud-ecs build transcript', () => {
 		expect(ids).toContain('provisioner:Ansible...');
 		expect(session.progress.stages.filter(s => s.status === 'running')).toHaveLength(1);
 		expect(session.log.tail(10)).toContain('not machine readable at all');
+	});
+});
+
+describe('a plugin 1.2.2 build transcript', () => {
+	const KEY = 'packer_6561e0a4-3b7c-2d19-6f8e-5a4b3c2d1e0f';
+	const IMAGE = '5c4b3a29-1807-4f6e-9d5c-4b3a29180765';
+
+	it('successful: every cloud stage done, the volume skipped, the image ID and name, nothing left', () => {
+		const {result, status, session} = replay('ecs-1.2.2-success.txt', 'success', 0, 1);
+		expect(session.progress.stages.map(s => s.id)).toEqual([
+			'az', 'flavor', 'keypair', 'eip', 'server', 'volume', 'ssh',
+			'script:00-prepare.sh', 'upload:example.package', 'script:example.sh', 'script:99-finalize.sh',
+			'stop', 'image', 'cleanup',
+		]);
+		for (const id of ['az', 'flavor', 'keypair', 'eip', 'server', 'ssh', 'stop', 'image', 'cleanup']) expect(status[id], id).toBe('done');
+		expect(status['volume']).toBe('skipped');
+		expect(result.imageId).toBe(IMAGE);
+		expect(result.imageName).toBe('cce-custom-20261125110000');
+		expect(result.leftovers).toEqual([]);
+		expect(session.progress.ledger).toEqual([{kind: 'image', id: IMAGE, name: 'cce-custom-20261125110000'}]);
+	});
+
+	it('the ledger has the EIP before the server, and loses it on "Deleted temporary public IP"', () => {
+		const session = new BuildSession(plan(1), text => text);
+		const seen: string[][] = [];
+		for (const line of transcript('ecs-1.2.2-success.txt')) {
+			session.push(line, 'stdout');
+			const kinds = session.progress.ledger.map(e => e.kind);
+			if (JSON.stringify(kinds) !== JSON.stringify(seen.at(-1))) seen.push(kinds);
+		}
+		expect(seen).toEqual([[], ['keypair'], ['keypair', 'eip'], ['keypair', 'eip', 'server'], ['keypair', 'eip', 'server', 'image'], ['keypair', 'eip', 'image'], ['keypair', 'image'], ['image']]);
+	});
+
+	it('failed with an undeleted key pair: SSH failed, exactly the key pair is left', () => {
+		const {result, status} = replay('ecs-1.2.2-failed.txt', 'failed', 1, 1);
+		expect(status).toMatchObject({az: 'done', eip: 'done', server: 'done', ssh: 'failed', 'script:00-prepare.sh': 'skipped', image: 'skipped', cleanup: 'failed'});
+		expect(result.failedStage?.id).toBe('ssh');
+		expect(result.imageId).toBeUndefined();
+		expect(result.leftovers).toEqual([{kind: 'keypair', id: KEY, name: KEY, detail: 'deletion failed'}]);
+		expect(result.errors).toContain('Timeout waiting for SSH.');
+	});
+
+	it('without vpc_id: the temporary VPC and subnet are ledgered and go with their delete messages', () => {
+		const say = (text: string) => `1,,ui,say,==> b: ${text}`;
+		const message = (text: string) => `1,,ui,message,    b: ${text}`;
+		const vpc = '3a2b1c0d-9e8f-4a7b-b6c5-d4e3f2a1b0c9';
+		const subnet = '8f7e6d5c-4b3a-4291-8807-f6e5d4c3b2a1';
+		const session = new BuildSession(plan(1), text => text);
+		for (const line of [say('Loading flavor: c7.large.2'), say('Creating temporary VPC...'), message(`temporary VPC ID: ${vpc}`), say('Creating temporary subnet...'), message(`temporary subnet ID: ${subnet}`)]) session.push(line, 'stdout');
+		expect(session.progress.ledger).toEqual([
+			{kind: 'vpc', id: vpc, detail: 'vpc-packer-*'},
+			{kind: 'subnet', id: subnet, detail: 'subnet-packer-*'},
+		]);
+		expect(session.progress.stages.find(s => s.id === 'network')).toMatchObject({title: 'Temporary VPC and subnet', status: 'running'});
+		for (const line of [say(`Deleting temporary subnet: ${subnet}...`), `1,,ui,error,==> b: Error cleaning up subnet ${subnet}. Please delete it manually: timeout`, say(`Deleting temporary VPC: ${vpc}...`)]) session.push(line, 'stdout');
+		expect(session.progress.ledger).toEqual([{kind: 'subnet', id: subnet, detail: 'subnet-packer-*; deletion failed'}]);
 	});
 });
 

@@ -13,7 +13,8 @@ import path from 'node:path';
 import readline from 'node:readline';
 import {execa} from 'execa';
 import {redactFile} from '../files.js';
-import {WRAPPER_FILE} from '../kit.js';
+import {TEMPLATE_FILE, WRAPPER_FILE} from '../kit.js';
+import {readPluginPin} from '../plugin-pin.js';
 import {plannedStages} from './progress.js';
 import {BuildSession, type BuildResult} from './session.js';
 
@@ -63,7 +64,11 @@ export async function startBuild(options: BuildOptions): Promise<BuildHandle> {
 	await mkdir(logs, {recursive: true});
 	const packerLog = path.join(logs, `packer_${timestamp}.log`);
 	const wizardLog = path.join(logs, `wizard_${timestamp}.log`);
-	const session = new BuildSession(plannedStages(await kitProvisioners(workspace)), options.redact, options.now);
+	// The stages follow the plugin generation of the template packer.sh will build.
+	const env = {...(options.baseEnv ?? process.env), ...options.env};
+	const template = env['PACKER_TEMPLATE'] ? path.resolve(workspace, env['PACKER_TEMPLATE']) : path.join(workspace, TEMPLATE_FILE);
+	const {generation} = await readPluginPin(template);
+	const session = new BuildSession(plannedStages(await kitProvisioners(workspace), generation), options.redact, options.now);
 	const out: WriteStream = createWriteStream(wizardLog, {mode: 0o600, flags: 'a'});
 
 	const child = execa(path.join(workspace, WRAPPER_FILE), ['-machine-readable'], {
