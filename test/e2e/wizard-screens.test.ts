@@ -55,6 +55,8 @@ describe.skipIf(reason)(titled('the wizard\'s screens in tmux', reason), () => {
 		kit = await layTestKit('screens');
 		mkdirSync(path.join(kit, 'presets'), {recursive: true});
 		writeFileSync(path.join(kit, 'presets', 'complete.json'), JSON.stringify({schemaVersion: 1, settings: COMPLETE}, null, 2));
+		const {ecs_flavor: _flavor, ...noFlavor} = COMPLETE;
+		writeFileSync(path.join(kit, 'presets', 'noflavor.json'), JSON.stringify({schemaVersion: 1, settings: noFlavor}, null, 2));
 		env = {CCE_WIZARD_STATE_DIR: tempDir('screens-state'), HOME: tempDir('screens-home')};
 		cloud = await startCloudServer({scenario: 'ims-hangs', credentials: {accessKey: TEST_KEYS.IAM_ACCESS_KEY, secretKey: TEST_KEYS.IAM_SECRET_KEY}});
 	});
@@ -123,6 +125,56 @@ describe.skipIf(reason)(titled('the wizard\'s screens in tmux', reason), () => {
 					const refused = await press(terminal, 'Enter', 'Enter does not continue: 2 checks failed');
 					expectFits(refused, size, 'Checks');
 					await press(terminal, 'q', 'Quit the wizard?');
+					await press(terminal, 'y', /EXIT=1/);
+				} finally {
+					terminal.kill();
+				}
+			});
+
+			it('flavor list: the cursor starts on the default the screen names, and no Arm flavor is offered', async () => {
+				cloud.use('flavors-arm-first');
+				const terminal = openTerminal({...size, env: {...env, ...TEST_KEYS, ...cloud.env}, cwd: kit});
+				try {
+					terminal.type(`clear; node ${CLI} --preset noflavor; echo "EXIT=$?"`);
+					terminal.send('Enter');
+					const list = await terminal.waitFor('Type a value…', 30_000);
+					expectFits(list, size, 'Settings');
+					expect(list).toContain('Default: c7.large.2');
+					expect(list).toMatch(/❯ c7\.large\.2 /);
+					expect(list).not.toMatch(/❯ s6\.large\.2/);
+					expect(list).toContain('s6.large.2');
+					expect(list).not.toMatch(/\bk[a-z]*\d\.\w+\.\d/); // no Kunpeng (kc1, km1…)
+					await terminal.waitFor('↑↓ choose · Enter pick · Esc back');
+					// Enter takes what the cursor is on: the default; then the access keys.
+					await press(terminal, 'Enter', 'Access key (AK)', 30_000);
+					await press(terminal, 'Escape', /❯ c7\.large\.2 /);
+					await press(terminal, 'C-c', 'Quit the wizard?');
+					await press(terminal, 'y', /EXIT=1/);
+				} finally {
+					terminal.kill();
+					cloud.use('ims-hangs');
+				}
+			});
+
+			it('Esc is one step back: the secret key returns to the access key; the preset step offers the answers so far', async () => {
+				const terminal = openTerminal({...size, env, cwd: kit});
+				try {
+					terminal.type(`clear; node ${CLI} --preset complete; echo "EXIT=$?"`);
+					await press(terminal, 'Enter', 'Access key (AK)');
+					expectFits(terminal.screen(), size, 'Access keys');
+					expect(terminal.screen()).toContain('Esc back');
+					terminal.type(TEST_KEYS.IAM_ACCESS_KEY);
+					await press(terminal, 'Enter', 'Secret key (SK)');
+					await press(terminal, 'Escape', screen => screen.includes('Access key (AK)') && !screen.includes('Secret key (SK)'));
+					expectFits(terminal.screen(), size, 'Access keys');
+					await press(terminal, 'Escape', 'Which settings should this build use?');
+					const presets = terminal.screen();
+					expectFits(presets, size, 'Preset');
+					expect(presets).toMatch(/❯ Continue with the answers so far \(preset complete\)/);
+					expect(presets).toContain('Start new (the answers so far are dropped)');
+					expect(presets).not.toContain('resume cleanup');
+					await press(terminal, 'Enter', 'Access key (AK)');
+					await press(terminal, 'C-c', 'Quit the wizard?');
 					await press(terminal, 'y', /EXIT=1/);
 				} finally {
 					terminal.kill();

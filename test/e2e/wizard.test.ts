@@ -149,6 +149,43 @@ describe.skipIf(reason)(titled('the wizard, end to end in tmux', reason), () => 
 		}
 	}, 120_000);
 
+	it('--preset --yes at 80×24 goes straight through to the build: no optional question, no key confirmation, no stop at checks or review', async () => {
+		const preset = JSON.parse(readFileSync(path.join(folder, 'presets', 'ci.json'), 'utf8'));
+		const {ecs_az: _az, ecs_flavor: _flavor, image_name: _name, ...required} = preset.settings;
+		writeFileSync(path.join(folder, 'presets', 'yes.json'), JSON.stringify({schemaVersion: 1, settings: required}, null, 2));
+		const terminal = openTerminal({columns: 80, rows: 24, env, cwd: folder});
+		try {
+			terminal.type(`clear; node ${CLI} --preset yes --yes; echo "EXIT=$?"`);
+			terminal.send('Enter');
+			// No key pressed from here until the build has finished.
+			await terminal.waitFor('Building image', 90_000);
+			await terminal.waitFor('Image built in', 120_000);
+			expect(terminal.history()).not.toContain('Access key (AK)');
+			await press(terminal, 'Enter', 'Image ID:');
+			await press(terminal, 'q', /EXIT=0/);
+		} finally {
+			terminal.kill();
+		}
+	}, 240_000);
+
+	it('--preset --yes at 120×40 stops at the checks when one fails, and hands the keys back', async () => {
+		cloud.use('no-port-22');
+		const terminal = openTerminal({columns: 120, rows: 40, env, cwd: folder});
+		try {
+			terminal.type(`clear; node ${CLI} --preset yes --yes; echo "EXIT=$?"`);
+			terminal.send('Enter');
+			const stopped = await terminal.waitFor('Fix what failed, then r', 90_000);
+			expect(stopped).toContain('no inbound rule allows TCP 22');
+			expect(stopped).not.toContain('Building image');
+			await press(terminal, 'Enter', 'Enter does not continue: 1 check failed');
+			await press(terminal, 'q', 'Quit the wizard?');
+			await press(terminal, 'y', /EXIT=1/);
+		} finally {
+			terminal.kill();
+			cloud.use('healthy');
+		}
+	}, 180_000);
+
 	it('fits an 80×24 terminal, follows a resize, and shows help on ?', async () => {
 		const terminal = openTerminal({columns: 80, rows: 24, env, cwd: folder});
 		try {

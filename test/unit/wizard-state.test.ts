@@ -183,4 +183,22 @@ describe('the wizard steps', () => {
 		expect(footerKeys(review, {review: 'edit'}).flat()).not.toContain('build');
 		expect(footerKeys({...review, overlay: 'quit'})).toEqual([['y', 'quit'], ['n', 'stay']]);
 	});
+
+	it('--yes goes straight through: defaults taken, exported keys used, past checks and review, until something fails', () => {
+		const preset = new Map(Object.entries(GOOD));
+		const yes = initialState({workspace: '/ws', missingKit: [], presets: [], inputs: {env: {...TEST_KEYS}, preset}, presetName: 'ci', yes: true});
+		// AZ, flavor and image name have defaults: not asked; the keys are exported: not asked.
+		expect(yes).toMatchObject({step: 'checks', checksRunning: true});
+		expect(reduce(yes, {type: 'checks-done', results: [result('a', 'pass'), result('b', 'warn')]}).step).toBe('build');
+		const failed = reduce(yes, {type: 'checks-done', results: [result('a', 'fail')]});
+		expect(failed).toMatchObject({step: 'checks', yes: false});
+		// After a failure the operator drives: a clean re-run stops at the checks as usual.
+		expect(reduce(reduce(failed, {type: 'rerun-checks'}), {type: 'checks-done', results: []}).step).toBe('checks');
+		// A required setting missing is still asked; without exported keys they are asked too.
+		const missing = initialState({workspace: '/ws', missingKit: [], presets: [], inputs: {env: {}, preset: new Map(Object.entries({...GOOD, vpc_id: ''}))}, presetName: 'ci', yes: true});
+		expect(missing).toMatchObject({step: 'answers', questions: ['vpc_id']});
+		expect(reduce(missing, {type: 'answered', key: 'vpc_id', value: GOOD.vpc_id}).step).toBe('secrets');
+		// Without --yes the usual choices are asked.
+		expect(initialState({workspace: '/ws', missingKit: [], presets: [], inputs: {env: {...TEST_KEYS}, preset}, presetName: 'ci'}).questions).toEqual(['ecs_az', 'ecs_flavor', 'image_name']);
+	});
 });

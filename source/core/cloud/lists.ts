@@ -11,6 +11,19 @@ export type Choice = {label: string; value: string};
 export const LISTED_SETTINGS = ['region_name', 'vpc_id', 'network_id', 'security_group_id', 'ecs_az', 'ecs_flavor'] as const;
 
 
+/**
+ * Whether a flavor is an Arm one, which an x86 image cannot use: its architecture says arm
+ * or arm64, or it is a Kunpeng family (kc1, km1, ki1, kai1…: performance type kunpeng_*).
+ */
+export function isArmFlavor(flavor: {name: string; os_extra_specs?: Record<string, string | undefined>}): boolean {
+	const specs = flavor.os_extra_specs ?? {};
+	const architecture = (specs['ecs:instance_architecture'] ?? '').toLowerCase();
+	if (['arm', 'arm64', 'aarch64'].includes(architecture)) return true;
+	// Older flavors name the performance type hws:performancetype.
+	if ((specs['ecs:performancetype'] ?? specs['hws:performancetype'] ?? '').toLowerCase().startsWith('kunpeng')) return true;
+	return /^k[a-z]*\d/i.test(flavor.name);
+}
+
 export async function choicesFor(key: string, answers: Answers, env: Readonly<Record<string, string | undefined>>, signal?: AbortSignal): Promise<Choice[] | undefined> {
 	if (!(LISTED_SETTINGS as readonly string[]).includes(key)) return undefined;
 	const accessKey = valueOf(answers, 'access_key');
@@ -43,7 +56,7 @@ export async function choicesFor(key: string, answers: Answers, env: Readonly<Re
 		case 'ecs_flavor': {
 			const flavors = await api.listFlavors(client, projectId, valueOf(answers, 'ecs_az'), signal);
 			return flavors
-				.filter(f => f.os_extra_specs?.['ecs:instance_architecture'] !== 'arm64')
+				.filter(f => !isArmFlavor(f))
 				.map(f => ({label: `${f.name}  ${f.vcpus} vCPUs  ${f.ram / 1024} GB`, value: f.id}));
 		}
 	}

@@ -7,7 +7,6 @@ import {Box, Text, useApp, useInput} from 'ink';
 import {useEffect, useReducer, useRef, useState} from 'react';
 import type {AnswerInputs} from '../../core/answers.js';
 import type {LaunchedBuild} from '../../core/run/launch.js';
-import type {Choice} from '../../core/cloud/lists.js';
 import {writeEnvFile} from '../../core/env.js';
 import {initKit, repinTemplate} from '../../core/kit.js';
 import {listPresets, PresetExistsError, presetValuesOf, savePreset, type PresetListing} from '../../core/presets.js';
@@ -21,7 +20,7 @@ import {useTerminalSize} from '../use-terminal-size.js';
 import {HelpOverlay} from './HelpOverlay.js';
 import {ChecksStep} from './steps/ChecksStep.js';
 import {PresetStep} from './steps/PresetStep.js';
-import {QuestionStep} from './steps/QuestionStep.js';
+import {QuestionStep, type Choices} from './steps/QuestionStep.js';
 import {ResultStep} from './steps/ResultStep.js';
 import {ReviewStep} from './steps/ReviewStep.js';
 import {ChecklistScreen} from '../cleanup/ChecklistScreen.js';
@@ -36,6 +35,8 @@ export type WizardProps = {
 	env: Readonly<Record<string, string | undefined>>;
 	inputs: AnswerInputs;
 	presetName?: string;
+	/** --yes: straight through unless something fails. */
+	yes?: boolean;
 	missingKit: string[];
 	kitFiles: string[];
 	presets: PresetListing[];
@@ -50,13 +51,13 @@ export function App(props: WizardProps) {
 	const {exit} = useApp();
 	const {rows, columns} = useTerminalSize();
 	const [state, dispatch] = useReducer(reduce, props, p =>
-		initialState({workspace: p.workspace, missingKit: p.missingKit, presets: p.presets, inputs: p.inputs, presetName: p.presetName}),
+		initialState({workspace: p.workspace, missingKit: p.missingKit, presets: p.presets, inputs: p.inputs, presetName: p.presetName, yes: p.yes}),
 	);
 	const [reviewMode, setReviewMode] = useState<NonNullable<ScreenMode['review']>>('table');
 	const reviewTyping = reviewMode !== 'table';
 	const [listed, setListed] = useState(false);
 	const [plan, setPlan] = useState<PlannedCheck[]>([]);
-	const [choices, setChoices] = useState<Record<string, Choice[] | 'loading' | undefined>>({});
+	const [choices, setChoices] = useState<Record<string, Choices | undefined>>({});
 	const [launched, setLaunched] = useState<LaunchedBuild>();
 	const [problem, setProblem] = useState<string>();
 	const buildStarted = useRef(false);
@@ -111,7 +112,8 @@ export function App(props: WizardProps) {
 		setChoices(all => ({...all, [choiceKey]: 'loading'}));
 		void (async () => {
 			const {choicesFor} = await import('../../core/cloud/lists.js');
-			const found = await choicesFor(questionKey, state.answers, props.env).catch(() => undefined);
+			// A list that fails falls back to free text, and says why.
+			const found: Choices | undefined = await choicesFor(questionKey, state.answers, props.env).catch((error: Error) => ({error: error.message.split('\n')[0]!}));
 			setChoices(all => ({...all, [choiceKey]: found}));
 		})();
 	}, [choiceKey]);

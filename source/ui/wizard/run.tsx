@@ -19,6 +19,7 @@ export async function runWizard(options: Options, workspace: string, env: Readon
 			env={env}
 			inputs={{flags, env, preset: preset?.values}}
 			presetName={preset?.name}
+			yes={options.yes}
 			missingKit={missingKit}
 			kitFiles={kitFiles}
 			presets={presets}

@@ -49,6 +49,11 @@ export type WizardState = {
 	keyField: 'access_key' | 'secret_key';
 	/** Set once a preset (or "Start new") is chosen: going back to the preset step then offers to continue. */
 	started: boolean;
+	/**
+	 * `--yes`: straight through (defaults taken, exported keys used, checks and review passed)
+	 * until something fails; from then on the operator drives.
+	 */
+	yes: boolean;
 	checks: CheckResult[];
 	checksRunning: boolean;
 	/** Bumped to ask App to (re)run the checks. */
@@ -98,6 +103,7 @@ export function initialState(options: {
 	presets: PresetListing[];
 	inputs: AnswerInputs;
 	presetName?: string;
+	yes?: boolean;
 }): WizardState {
 	const answers = resolveAnswers(options.inputs);
 	const base: WizardState = {
@@ -113,6 +119,7 @@ export function initialState(options: {
 		typedKeys: {},
 		keyField: 'access_key',
 		started: false,
+		yes: options.yes ?? false,
 		checks: [],
 		checksRunning: false,
 		checkRun: 0,
@@ -123,11 +130,16 @@ export function initialState(options: {
 	return base;
 }
 
-/** The settings still to ask: those the inputs leave unset or invalid, from the asked list. */
-export function questionsFor(answers: ReadonlyMap<string, Answer>): string[] {
+/**
+ * The settings still to ask: those the inputs leave unset or invalid, from the asked list.
+ * With `yes`, a default is taken as it is: only what is missing and required, or invalid.
+ */
+export function questionsFor(answers: ReadonlyMap<string, Answer>, yes = false): string[] {
 	return ASKED_WHEN_MISSING.filter(key => {
 		const answer = answers.get(key)!;
-		return answer.source === 'default' || answer.source === 'unset' || answer.problem !== undefined;
+		if (answer.problem !== undefined) return true;
+		if (yes) return answer.source === 'unset' && SETTINGS_BY_KEY.get(key)?.required === true;
+		return answer.source === 'default' || answer.source === 'unset';
 	});
 }
 
@@ -136,7 +148,7 @@ const keysKnown = (state: WizardState) => ['access_key', 'secret_key'].every(key
 function choosePreset(state: WizardState, name: string | undefined, values: ReadonlyMap<string, string> | undefined): WizardState {
 	const inputs: AnswerInputs = {...state.inputs, preset: values};
 	const answers = resolveAnswers(inputs);
-	const questions = questionsFor(answers);
+	const questions = questionsFor(answers, state.yes);
 	const next: WizardState = {...state, presetName: name, inputs, answers, questions, question: 0, notice: undefined, started: true, keyField: 'access_key'};
 	if (questions.length > 0) return {...next, step: 'answers'};
 	// A complete preset with the keys exported: straight to the checks.
@@ -144,7 +156,9 @@ function choosePreset(state: WizardState, name: string | undefined, values: Read
 }
 
 function afterAnswers(state: WizardState): WizardState {
-	return state.editing ? startChecks({...state, editing: false}) : {...state, step: 'secrets'};
+	if (state.editing) return startChecks({...state, editing: false});
+	// With --yes, exported keys are used without asking.
+	return state.yes && keysKnown(state) ? startChecks(state) : {...state, step: 'secrets'};
 }
 
 function startChecks(state: WizardState): WizardState {
@@ -213,8 +227,13 @@ export function reduce(state: WizardState, action: Action): WizardState {
 			return {...state, checks: [], checksRunning: true};
 		case 'check-finished':
 			return {...state, checks: [...state.checks.filter(r => r.id !== action.result.id), action.result]};
-		case 'checks-done':
-			return {...state, checks: action.results, checksRunning: false, answers: action.answers ?? state.answers};
+		case 'checks-done': {
+			const done = {...state, checks: action.results, checksRunning: false, answers: action.answers ?? state.answers};
+			if (!state.yes || state.step !== 'checks') return done;
+			// --yes: on to the build unless a check failed; a failure hands the keys back to the operator.
+			if (checksVerdict(done) === 'blocked' || problems(done.answers).length > 0) return {...done, yes: false};
+			return {...done, step: 'build', notice: undefined};
+		}
 		case 'rerun-checks':
 			return state.checksRunning ? state : startChecks(state);
 		case 'apply-correction': {
