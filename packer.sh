@@ -12,9 +12,16 @@
 set -euo pipefail
 
 say() { printf 'packer.sh: %s\n' "$*" >&2; }
+# The last line, always: a wizard that follows this build from its output (it may have been
+# restarted meanwhile) learns from it how the build ended.
+interrupted=0
+finish() {
+  if [ "$interrupted" -gt 0 ]; then say "finished: cancelled, status $1"; else say "finished: status $1"; fi
+  exit "$1"
+}
 die() {
   say "ERROR: $*"
-  exit 1
+  finish 1
 }
 
 # Resolve the template before moving into the kit's folder, so a relative
@@ -46,7 +53,7 @@ done
 if [ "$missing" -gt 0 ]; then
   say "export the $missing variable(s) above, then run again. For the keys, without shell history:"
   say "  read -rs IAM_ACCESS_KEY && read -rs IAM_SECRET_KEY && export IAM_ACCESS_KEY IAM_SECRET_KEY"
-  exit 1
+  finish 1
 fi
 
 # ---- 2. The real Packer ----------------------------------------------------------------
@@ -131,12 +138,15 @@ elif [ -n "${CCE_ENDPOINT_IAM:-}" ] || [ "$cloud" != myhuaweicloud.com ]; then
   say "IAM endpoint for plugin $plugin_pin: HW_AUTH_URL=$HW_AUTH_URL (its default, the global .com IAM, does not know keys of $cloud)"
 fi
 
-# The debug log can contain variable values, the keys included, whatever Packer's own
-# filter does: replace them once Packer is done. The keys travel in the environment.
-redact_log() {
-  [ -f "$PACKER_LOG_PATH" ] || return 0
-  local tmp="$PACKER_LOG_PATH.redact.$$"
-  awk '
+# The keys travel in the environment. scrub_keys replaces them in a stream, line by line
+# (flushed at once, so whoever follows the output sees it live).
+# mawk (Debian's awk) reads its input in blocks unless told to be interactive.
+stream_awk=(awk)
+if awk -W version 2>/dev/null | grep -q mawk; then stream_awk=(awk -W interactive); fi
+# shellcheck disable=SC2317  # used in process substitutions
+scrub_keys() {
+  # shellcheck disable=SC2016  # an awk program, not shell
+  "${stream_awk[@]}" '
     function scrub(line, key, mask,    out, i) {
       if (key == "") return line
       out = ""
@@ -144,21 +154,32 @@ redact_log() {
       return out line
     }
     { line = scrub($0, ENVIRON["IAM_SECRET_KEY"], "<secret key redacted>")
-      print scrub(line, ENVIRON["IAM_ACCESS_KEY"], "<access key redacted>") }
-  ' "$PACKER_LOG_PATH" >"$tmp" && chmod 0600 "$tmp" && mv -f "$tmp" "$PACKER_LOG_PATH"
+      print scrub(line, ENVIRON["IAM_ACCESS_KEY"], "<access key redacted>"); fflush() }
+  '
 }
 
-# Runs one Packer command in the background and waits for it. On SIGINT/SIGTERM it sends
-# SIGTERM to Packer (whose wrapper process ignores SIGINT), which makes Packer cancel and
-# delete what it created; we keep waiting until it has exited, however often we are
+# The debug log can contain variable values, the keys included, whatever Packer's own
+# filter does: replace them once Packer is done.
+redact_log() {
+  [ -f "$PACKER_LOG_PATH" ] || return 0
+  local tmp="$PACKER_LOG_PATH.redact.$$"
+  scrub_keys <"$PACKER_LOG_PATH" >"$tmp" && chmod 0600 "$tmp" && mv -f "$tmp" "$PACKER_LOG_PATH"
+}
+
+# Runs one Packer command in the background and waits for it. On SIGINT/SIGTERM/SIGHUP it
+# sends SIGTERM to Packer (whose wrapper process ignores SIGINT), which makes Packer cancel
+# and delete what it created; we keep waiting until it has exited, however often we are
 # signalled, so that it is never left running on its own.
+#
+# Packer 1.6.6 prints sensitive variables in clear: its output goes through scrub_keys. The
+# filters ignore the signals (a Ctrl+C in a terminal reaches the whole process group): they
+# must outlive Packer's clean-up, or its next line would kill it with SIGPIPE.
 packer_pid=""
-interrupted=0
 # shellcheck disable=SC2317  # called through trap
 on_signal() {
   interrupted=$((interrupted + 1))
   if [ -z "$packer_pid" ]; then
-    exit 130
+    finish 130
   fi
   if [ "$interrupted" -eq 1 ]; then
     say "interrupted: asking Packer to cancel and delete the temporary resources (ECS, EIP, disk, key pair); please wait."
@@ -167,10 +188,10 @@ on_signal() {
     say "still waiting for Packer to finish its clean-up; stopping it now could leave billable resources behind."
   fi
 }
-trap on_signal INT TERM
+trap on_signal INT TERM HUP
 
 run_packer() {
-  "$PACKER" "$@" &
+  "$PACKER" "$@" > >(trap '' INT TERM HUP && scrub_keys) 2> >(trap '' INT TERM HUP && scrub_keys >&2) &
   packer_pid=$!
   local rc=0
   while :; do
@@ -203,8 +224,7 @@ say "debug log (keys redacted): $PACKER_LOG_PATH"
 if [ "$interrupted" -gt 0 ]; then
   say "cancelled; Packer exited with status $status."
   [ "$status" -eq 0 ] && status=130
-fi
-if [ "$status" -ne 0 ]; then
+elif [ "$status" -ne 0 ]; then
   say "failed with status $status; see the messages above and the debug log."
 fi
-exit "$status"
+finish "$status"

@@ -9,7 +9,7 @@ import {packageRoot} from './core/kit.js';
 import {EXIT, processIo} from './commands/io.js';
 
 /** Errors whose message is written for the operator (named, so this file need not load their modules). */
-const OPERATOR_ERRORS = new Set(['PresetError', 'PresetExistsError', 'AnswerError', 'WorkspaceLockedError', 'StateSecretError', 'EndpointError']);
+const OPERATOR_ERRORS = new Set(['PresetError', 'PresetExistsError', 'AnswerError', 'WorkspaceLockedError', 'EndpointError']);
 
 function packageVersion(): string {
 	const manifest = JSON.parse(readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as {version: string};

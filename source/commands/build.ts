@@ -9,8 +9,10 @@ import type {Options} from '../core/args.js';
 import {launchBuild} from '../core/run/launch.js';
 import {checkForBuild} from '../core/run/prepare.js';
 import {followSession, plainLine, resultLines, type BuildReportEvent} from '../core/run/report.js';
-import type {BuildResult} from '../core/run/session.js';
+import {interruptBuild, type BuildResult} from '../core/run/session.js';
+import {leftRunningLines, onStopSignals, waitForEnd} from '../core/run/signals.js';
 import {formatResults, resultsJson} from '../core/checks/report.js';
+import {settleEndedBuilds} from '../core/run/recover.js';
 import {State} from '../core/state.js';
 import {resolveFor} from './context.js';
 import {EXIT, type Io} from './io.js';
@@ -87,44 +89,54 @@ async function runOneBuild(io: Io, args: string[], options: Options, env: NodeJS
 	}
 
 	const state = new State();
+	for (const ended of await settleEndedBuilds(state, workspace)) {
+		io.err(`Build ${ended.id}, whose wizard was stopped, ended meanwhile (${ended.outcome}); \`cce-image-wizard cleanup --build ${ended.id}\` shows its checklist.`);
+	}
 	const launched = await launchBuild({workspace, answers: prepared.answers, preset: preset?.name, state, baseEnv: env});
 	const {handle} = launched;
 	if (launched.tookOverLock) io.err(launched.tookOverLock);
-	if (preset) state.setLastPreset(workspace, preset.name);
-
-	if (tty && !options.json) {
-		const {showBuildPanes} = await import('../ui/build/show.js');
-		await showBuildPanes(launched);
-	} else {
-		const report = (event: BuildReportEvent) => {
-			if (options.json) return json(event);
-			const line = plainLine(event);
-			if (line) io.out(line);
-		};
-		if (!options.json) io.out(`Build ${launched.record.id} started. Packer's log: ${handle.packerLog}`);
-		const stop = followSession(handle.session, report);
-		// Without a terminal, signals stand in for keys: the first cancels cleanly, the third forces.
-		let signals = 0;
-		const onSignal = () => {
-			signals++;
-			if (signals === 1) {
-				io.err('Cancelling: Packer is deleting the temporary resources. Signal twice more to stop at once (may leave billable resources).');
-				handle.cancel();
-			} else if (signals === 2) {
-				io.err('Still cleaning up. Stopping now can leave an ECS, EIP, disk or key pair behind that keeps costing money; signal once more to force.');
-			} else {
-				handle.forceStop();
-			}
-		};
-		process.on('SIGINT', onSignal);
-		process.on('SIGTERM', onSignal);
+	if (preset) {
 		try {
-			await launched.finished;
-		} finally {
-			stop();
-			process.off('SIGINT', onSignal);
-			process.off('SIGTERM', onSignal);
+			state.setLastPreset(workspace, preset.name);
+		} catch {} // a convenience: never in the way of a build
+	}
+
+	// SIGINT, SIGTERM and SIGHUP cancel as the first Ctrl+C does; the third forces.
+	let cancelled!: () => void;
+	const firstCancel = new Promise<void>(resolve => (cancelled = resolve));
+	const stopSignals = onStopSignals(() => {
+		const kind = interruptBuild(handle);
+		if (kind === 'cancel') cancelled();
+		if (tty && !options.json) return; // the panes say it
+		if (kind === 'cancel') io.err('Stop requested: signal twice more to stop at once (may leave billable resources).');
+		else if (kind === 'warn') io.err('Still cleaning up. Stopping now can leave an ECS, EIP, disk or key pair behind that keeps costing money; signal once more to force.');
+	});
+	let how: 'ended' | 'left';
+	try {
+		if (tty && !options.json) {
+			const {showBuildPanes} = await import('../ui/build/show.js');
+			how = await showBuildPanes(launched, firstCancel);
+		} else {
+			const report = (event: BuildReportEvent) => {
+				if (options.json) return json(event);
+				const line = plainLine(event);
+				if (line) io.out(line);
+			};
+			if (!options.json) io.out(`Build ${launched.record.id} started. Packer's log: ${handle.packerLog}`);
+			const stop = followSession(handle.session, report);
+			try {
+				how = await waitForEnd(launched, firstCancel);
+			} finally {
+				stop();
+			}
 		}
+	} finally {
+		stopSignals();
+	}
+	if (how === 'left') {
+		for (const line of leftRunningLines(launched)) io.err(line);
+		report?.({build: launched.record.id, outcome: 'cancelled', errors: ['Packer was left to finish its clean-up on its own']});
+		return EXIT.failed;
 	}
 
 	const {result, record} = await launched.finished;

@@ -5,6 +5,7 @@
  */
 import type {Options} from '../core/args.js';
 import {ITEM_ORDER, recordItem, verifyChecklist, type CleanupContext} from '../core/cleanup/checklist.js';
+import {settleEndedBuilds} from '../core/run/recover.js';
 import {State} from '../core/state.js';
 import {workspaceOf} from './context.js';
 import {EXIT, type Io} from './io.js';
@@ -30,6 +31,8 @@ export async function runCleanup(io: Io, args: string[], options: Options, env =
 	}
 	const workspace = workspaceOf(options);
 	const state = new State();
+	// A build whose wizard died gets its end recorded first, from what packer.sh left.
+	await settleEndedBuilds(state, workspace);
 	const build = options.build ? state.build(options.build) : state.latestBuild(workspace);
 	if (!build) {
 		io.err(options.build ? `No build ${options.build} in the history.` : `No build recorded for ${workspace}; the checklist follows a build.`);

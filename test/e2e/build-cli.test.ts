@@ -44,7 +44,7 @@ describe.skipIf(reason)(titled('build, end to end', reason), () => {
 	it('without a terminal: checks, then stage changes as plain lines, the result, exit 0, a history record', async () => {
 		cloud.use('healthy');
 		const {kit, state, env} = await prepareKit('build-plain');
-		const run = await runCliAsync(['build', '--preset', 'ci', '--yes'], {cwd: kit, env, timeoutMs: 120_000});
+		const run = await runCliAsync(['build', '--preset', 'ci', '--yes'], {cwd: kit, env, timeoutMs: 240_000});
 		expect(run.code, run.stdout + run.stderr).toBe(0);
 		expect(run.stdout).toContain('Security group allows SSH from the executor');
 		expect(run.stdout).toMatch(/\] ▶ Wait for SSH/);
@@ -60,7 +60,7 @@ describe.skipIf(reason)(titled('build, end to end', reason), () => {
 	it('--json: one event per line, ending with the result', async () => {
 		cloud.use('healthy');
 		const {kit, env} = await prepareKit('build-json');
-		const run = await runCliAsync(['build', '--preset', 'ci', '--yes', '--json'], {cwd: kit, env, timeoutMs: 120_000});
+		const run = await runCliAsync(['build', '--preset', 'ci', '--yes', '--json'], {cwd: kit, env, timeoutMs: 240_000});
 		expect(run.code, run.stderr).toBe(0);
 		const events = run.stdout.trim().split('\n').map(line => JSON.parse(line) as {type: string; [key: string]: unknown});
 		expect(events[0]).toMatchObject({type: 'checks', ok: true});
@@ -87,11 +87,11 @@ describe.skipIf(reason)(titled('build, end to end', reason), () => {
 		try {
 			terminal.type(`node ${CLI} build --preset ci --yes; echo "EXIT=$?"`);
 			terminal.send('Enter');
-			await terminal.waitFor('long step started', 90_000);
+			await terminal.waitFor('long step started', 180_000);
 			expect(terminal.screen()).toContain('In your account now');
 			expect(terminal.screen()).toMatch(/Ctrl\+C cancel/);
 			terminal.send('C-c');
-			const end = await terminal.waitFor(/EXIT=\d+/, 90_000);
+			const end = await terminal.waitFor(/EXIT=\d+/, 180_000);
 			expect(end).toMatch(/EXIT=1\b/);
 			expect(terminal.history()).toMatch(/Cleanly cancel/);
 			expect(terminal.history()).toContain('Build cancelled');

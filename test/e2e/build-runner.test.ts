@@ -72,7 +72,7 @@ describe.skipIf(reason)(titled('the runner with Packer 1.6.6 and a real sshd', r
 		const keys = [TEST_KEYS.IAM_SECRET_KEY, TEST_KEYS.IAM_ACCESS_KEY];
 		expect(shown.join('\n')).not.toContain(TEST_KEYS.IAM_SECRET_KEY);
 		expect(filesContaining([kit, stateDir], keys)).toEqual([]);
-		expect(readdirSync(path.join(kit, 'logs')).sort()).toEqual([path.basename(result.packerLog), path.basename(result.wizardLog)].sort());
+		expect(readdirSync(path.join(kit, 'logs')).sort()).toEqual([path.basename(result.packerLog), path.basename(result.wizardLog), path.basename(launched.handle.outputLog)].sort());
 		// The lock was released.
 		expect(() => state.lockWorkspace(kit).release()).not.toThrow();
 	});

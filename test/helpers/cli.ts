@@ -57,3 +57,30 @@ export function runCliAsync(
 		});
 	});
 }
+
+export type CliProcess = {
+	pid: number;
+	/** What it printed so far (stdout and stderr). */
+	output: () => string;
+	exited: Promise<number | null>;
+	signal: (signal: NodeJS.Signals) => void;
+};
+
+/** Starts the built CLI and leaves it running: for tests that signal it. */
+export function spawnCli(args: string[], options: {cwd?: string; env?: Record<string, string | undefined>} = {}): CliProcess {
+	const child = spawn(process.execPath, [CLI, ...args], {cwd: options.cwd, env: {...baseEnv(), ...options.env}, stdio: ['ignore', 'pipe', 'pipe']});
+	let output = '';
+	child.stdout.on('data', chunk => (output += String(chunk)));
+	child.stderr.on('data', chunk => (output += String(chunk)));
+	const exited = new Promise<number | null>(resolve => child.once('close', code => resolve(code)));
+	return {
+		pid: child.pid!,
+		output: () => output,
+		exited,
+		signal: signal => {
+			try {
+				child.kill(signal);
+			} catch {}
+		},
+	};
+}

@@ -1,15 +1,20 @@
 /**
  * From checked answers to a running build: the workspace lock, the child environment with
  * the keys, the history record, and the runner. Shared by `build` and the wizard.
+ *
+ * The history is a convenience, the build is paid for: a record that cannot be saved (a full
+ * disk, a read-only home) is said in the build's log and retried with the next change, and
+ * never stops the build.
  */
+import os from 'node:os';
 import {valueOf, type Answers} from '../answers.js';
 import {buildEnvironment} from '../env.js';
 import type {BuildRecord, State, WorkspaceLock} from '../state.js';
 import {distribute, distributionPlan, distributionStages, hasDistribution} from './distribute.js';
 import {newBuildId, recordEnd, recordStart} from './history.js';
 import {buildRedactor} from './redact.js';
-import {buildTimestamp, startBuild, type BuildHandle} from './runner.js';
-import type {BuildResult} from './session.js';
+import {attachBuild, buildTimestamp, startBuild, type BuildHandle} from './runner.js';
+import type {BuildResult, BuildSession} from './session.js';
 
 export type LaunchedBuild = {
 	handle: BuildHandle;
@@ -21,6 +26,58 @@ export type LaunchedBuild = {
 	finished: Promise<{result: BuildResult; record: BuildRecord}>;
 };
 
+/** Saves to the history without ever throwing: a failure is said once in the build's log, and the latest record is saved again with the next change. */
+function historyWriter(state: State, session: BuildSession) {
+	let pending: BuildRecord | undefined;
+	let said = false;
+	return (record: BuildRecord, final = false): void => {
+		pending = record;
+		try {
+			state.saveBuild(record);
+			pending = undefined;
+			if (said) session.note('wizard: the build history is saved again.');
+			said = false;
+		} catch (error) {
+			if (!said || final) {
+				const code = (error as NodeJS.ErrnoException).code;
+				session.note(`wizard: could not save the build history${code ? ` (${code})` : ''}: ${(error as Error).message}. The build goes on; the wizard tries again with the next change.`);
+			}
+			said = true;
+		}
+	};
+}
+
+/** Keeps the history up to date while a build runs, records its end and releases the lock. */
+function recordRun(
+	state: State,
+	handle: BuildHandle,
+	record: BuildRecord,
+	lock: WorkspaceLock,
+	after: (result: BuildResult) => Promise<BuildResult> = async result => result,
+): Promise<{result: BuildResult; record: BuildRecord}> {
+	const save = historyWriter(state, handle.session);
+	save(record);
+	// What exists in the account goes to the history as it changes, so that a wizard killed
+	// mid-build still leaves the checklist a list of what Packer had created.
+	let saved = handle.session.progress.ledger;
+	const stopSaving = handle.session.subscribe(() => {
+		const ledger = handle.session.progress.ledger;
+		// A new array only when a resource came or went (see progress.ts).
+		if (ledger === saved || handle.session.phase === 'finished') return;
+		saved = ledger;
+		save({...record, leftovers: ledger});
+	});
+	return handle.result
+		.then(after)
+		.finally(stopSaving)
+		.then(result => {
+			const ended = recordEnd(record, result);
+			save(ended, true);
+			return {result, record: ended};
+		})
+		.finally(() => lock.release());
+}
+
 export async function launchBuild(options: {
 	workspace: string;
 	answers: Answers;
@@ -28,9 +85,10 @@ export async function launchBuild(options: {
 	state: State;
 	baseEnv?: Readonly<Record<string, string | undefined>>;
 }): Promise<LaunchedBuild> {
+	const value = (key: string) => valueOf(options.answers, key);
+	options.state.protect([value('access_key'), value('secret_key')]);
 	const lock = options.state.lockWorkspace(options.workspace);
 	try {
-		const value = (key: string) => valueOf(options.answers, key);
 		const timestamp = buildTimestamp();
 		const handle = await startBuild({
 			workspace: options.workspace,
@@ -39,22 +97,15 @@ export async function launchBuild(options: {
 			redact: buildRedactor({accessKey: value('access_key'), secretKey: value('secret_key')}),
 			timestamp,
 		});
-		const record = recordStart(options.state, {
+		// From now on packer.sh holds the workspace too, for as long as it runs.
+		lock.attach(handle.pid);
+		const record = recordStart({
 			id: newBuildId(timestamp),
 			workspace: options.workspace,
 			preset: options.preset,
 			region: value('region_name'),
 			logPath: handle.packerLog,
-		});
-		// What exists in the account goes to the history as it changes, so that a wizard killed
-		// mid-build still leaves the checklist a list of what Packer had created.
-		let saved = handle.session.progress.ledger;
-		const stopSaving = handle.session.subscribe(() => {
-			const ledger = handle.session.progress.ledger;
-			// A new array only when a resource came or went (see progress.ts).
-			if (ledger === saved || handle.session.phase === 'finished') return;
-			saved = ledger;
-			options.state.saveBuild({...record, leftovers: ledger});
+			runner: {pid: handle.pid, host: os.hostname(), timestamp},
 		});
 		// After the image exists: copies, share, tags — each a stage; Ctrl+C stops the waiting.
 		const plan = distributionPlan(options.answers);
@@ -87,14 +138,28 @@ export async function launchBuild(options: {
 				});
 			}
 		};
-		const finished = handle.result
-			.then(handOn)
-			.finally(stopSaving)
-			.then(result => ({result, record: recordEnd(options.state, record, result)}))
-			.finally(() => lock.release());
+		const finished = recordRun(options.state, handle, record, lock, handOn);
 		const stale = lock.stale;
 		const tookOverLock = stale ? `Took over the workspace lock left by process ${stale.pid || 'unknown'} (since ${stale.since}), which is no longer running.` : undefined;
 		return {handle, record, lock, finished, tookOverLock};
+	} catch (error) {
+		lock.release();
+		throw error;
+	}
+}
+
+/**
+ * Follows a build whose wizard died, while its packer.sh still runs: takes the workspace lock
+ * over (keeping packer.sh in it), replays the output, and records the end when it comes.
+ */
+export async function followBuild(options: {state: State; record: BuildRecord; keys?: {accessKey?: string; secretKey?: string}}): Promise<LaunchedBuild> {
+	const {record, state} = options;
+	const runner = record.runner!;
+	state.protect([options.keys?.accessKey, options.keys?.secretKey]);
+	const lock = state.lockWorkspace(record.workspace, process.pid, {adopt: runner.pid});
+	try {
+		const handle = await attachBuild({workspace: record.workspace, timestamp: runner.timestamp, pid: runner.pid, redact: buildRedactor(options.keys ?? {})});
+		return {handle, record, lock, finished: recordRun(state, handle, record, lock)};
 	} catch (error) {
 		lock.release();
 		throw error;

@@ -1,20 +1,30 @@
 /**
- * Runs packer.sh for one build: streams its output (never buffered) into a BuildSession,
- * copies every redacted line to logs/wizard_<timestamp>.log beside Packer's own log, and
- * redacts Packer's log in place when it is done.
+ * Runs packer.sh for one build. Packer's life never depends on the wizard's:
+ *
+ * - packer.sh runs in its own session (no terminal, no signal when the wizard's terminal
+ *   goes), and writes to logs/output_<timestamp>.log, not to a pipe: a wizard that dies
+ *   cannot kill Packer with SIGPIPE mid-cleanup. packer.sh removes the keys from that output
+ *   as it writes it.
+ * - The wizard follows that file into a BuildSession (every line redacted again), and copies
+ *   what it shows to logs/wizard_<timestamp>.log.
+ * - The run ends when packer.sh exits: what it had written is drained for a moment, then the
+ *   result is final, whatever child of a shell-local step still holds the file open.
+ * - A later wizard can follow a build it did not start (`attachBuild`), from its output and
+ *   packer.sh's process ID.
  *
  * Stopping: `cancel()` sends SIGTERM to packer.sh, which hands it to Packer; Packer then
  * deletes what it created. `forceStop()` kills the whole process group at once, which can
  * leave billable resources behind: the ledger says which.
  */
-import {createWriteStream, type WriteStream} from 'node:fs';
+import {spawn} from 'node:child_process';
+import {closeSync, constants, createWriteStream, fchmodSync, openSync, type WriteStream} from 'node:fs';
 import {mkdir, readdir} from 'node:fs/promises';
 import path from 'node:path';
-import readline from 'node:readline';
-import {execa} from 'execa';
 import {redactFile} from '../files.js';
 import {TEMPLATE_FILE, WRAPPER_FILE} from '../kit.js';
 import {readPluginPin} from '../plugin-pin.js';
+import {runnerAlive} from '../state.js';
+import {followFile} from './follow.js';
 import {plannedStages} from './progress.js';
 import {BuildSession, type BuildResult} from './session.js';
 
@@ -34,12 +44,38 @@ export type BuildHandle = {
 	timestamp: string;
 	packerLog: string;
 	wizardLog: string;
+	/** What packer.sh printed (keys removed by packer.sh), as the wizard follows it. */
+	outputLog: string;
+	/** packer.sh's process ID, also its process group and session. */
+	pid: number;
 	/** Asks Packer to cancel and clean up (SIGTERM through packer.sh). Safe to call more than once. */
 	cancel: () => void;
-	/** Kills packer.sh and Packer at once. May leave billable resources. */
+	/** Kills packer.sh and Packer at once. May leave billable resources. The result follows within 2 s. */
 	forceStop: () => void;
+	/** Stops following, leaving packer.sh to run to its end (the lock stays held by it). */
+	abandon: () => Promise<void>;
 	result: Promise<BuildResult>;
 };
+
+/** The log files of a build, by its timestamp. */
+export function buildLogs(workspace: string, timestamp: string): {packerLog: string; wizardLog: string; outputLog: string} {
+	const logs = path.join(workspace, 'logs');
+	return {
+		packerLog: path.join(logs, `packer_${timestamp}.log`),
+		wizardLog: path.join(logs, `wizard_${timestamp}.log`),
+		outputLog: path.join(logs, `output_${timestamp}.log`),
+	};
+}
+
+/** packer.sh's last line: `packer.sh: finished: [cancelled, ]status N`. */
+const FINISHED = /^packer\.sh: finished: (cancelled, )?status (\d+)$/;
+
+/** A file of ours, created new: never through a planted link, private from the first byte. */
+function createPrivate(file: string): number {
+	const fd = openSync(file, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW | constants.O_APPEND, 0o600);
+	fchmodSync(fd, 0o600);
+	return fd;
+}
 
 /** `YYYYMMDDhhmmss` in local time, as packer.sh's `date +%Y%m%d%H%M%S`. */
 export function buildTimestamp(date = new Date()): string {
@@ -60,77 +96,150 @@ export async function kitProvisioners(workspace: string): Promise<{uploads: stri
 export async function startBuild(options: BuildOptions): Promise<BuildHandle> {
 	const {workspace} = options;
 	const timestamp = options.timestamp ?? buildTimestamp();
-	const logs = path.join(workspace, 'logs');
-	await mkdir(logs, {recursive: true});
-	const packerLog = path.join(logs, `packer_${timestamp}.log`);
-	const wizardLog = path.join(logs, `wizard_${timestamp}.log`);
+	await mkdir(path.join(workspace, 'logs'), {recursive: true});
+	const logs = buildLogs(workspace, timestamp);
 	// The stages follow the plugin generation of the template packer.sh will build.
 	const env = {...(options.baseEnv ?? process.env), ...options.env};
 	const template = env['PACKER_TEMPLATE'] ? path.resolve(workspace, env['PACKER_TEMPLATE']) : path.join(workspace, TEMPLATE_FILE);
 	const {generation} = await readPluginPin(template);
 	const session = new BuildSession(plannedStages(await kitProvisioners(workspace), generation), options.redact, options.now);
-	const out: WriteStream = createWriteStream(wizardLog, {mode: 0o600, flags: 'a'});
 
-	const child = execa(path.join(workspace, WRAPPER_FILE), ['-machine-readable'], {
-		cwd: workspace,
-		env: {...(options.baseEnv ?? process.env), ...options.env, PACKER_BUILD_TIMESTAMP: timestamp},
-		extendEnv: false,
-		stdin: 'ignore',
-		buffer: false,
-		reject: false,
-		// Its own process group: a forced stop reaches Packer and its plugins too.
-		detached: true,
-		cleanup: false,
-	});
-
-	const consume = (stream: NodeJS.ReadableStream | null, name: 'stdout' | 'stderr') =>
-		new Promise<void>(resolve => {
-			if (!stream) return resolve();
-			const lines = readline.createInterface({input: stream, crlfDelay: Number.POSITIVE_INFINITY});
-			lines.on('line', line => {
-				const text = session.push(line, name);
-				if (text) out.write(`${text}\n`);
-			});
-			lines.on('close', resolve);
+	const output = createPrivate(logs.outputLog);
+	const wizardFd = createPrivate(logs.wizardLog);
+	let child;
+	try {
+		child = spawn(path.join(workspace, WRAPPER_FILE), ['-machine-readable'], {
+			cwd: workspace,
+			env: {...(options.baseEnv ?? process.env), ...options.env, PACKER_BUILD_TIMESTAMP: timestamp},
+			stdio: ['ignore', output, output],
+			// Its own session and process group: no terminal's hang-up reaches it, and a forced
+			// stop reaches Packer and its plugins too.
+			detached: true,
 		});
-	const streams = Promise.all([consume(child.stdout, 'stdout'), consume(child.stderr, 'stderr')]);
+		await new Promise<void>((resolve, reject) => {
+			child!.once('spawn', resolve);
+			child!.once('error', reject);
+		});
+	} catch (error) {
+		closeSync(wizardFd);
+		throw new Error(`could not start ${WRAPPER_FILE} in ${workspace}: ${(error as Error).message}`);
+	} finally {
+		closeSync(output);
+	}
+	const running = child;
+	const exited = new Promise<number | undefined>(resolve => {
+		running.once('exit', (code, signal) => resolve(code ?? (signal ? 128 + (signalNumber(signal) ?? 0) : undefined)));
+	});
+	return follow({...logs, session, timestamp, redact: options.redact, pid: running.pid!, exited, wizardFd, unref: () => running.unref()});
+}
+
+/**
+ * Follows a build this process did not start (a wizard that died started it): its output from
+ * the beginning, until packer.sh's process is gone. The exit status comes from packer.sh's
+ * last line.
+ */
+export async function attachBuild(options: {
+	workspace: string;
+	timestamp: string;
+	pid: number;
+	redact: (text: string) => string;
+	/** The template it builds (for the stages of its plugin generation); the kit's by default. */
+	template?: string;
+	now?: () => number;
+	pollMs?: number;
+}): Promise<BuildHandle> {
+	const logs = buildLogs(options.workspace, options.timestamp);
+	const {generation} = await readPluginPin(options.template ?? path.join(options.workspace, TEMPLATE_FILE));
+	const session = new BuildSession(plannedStages(await kitProvisioners(options.workspace), generation), options.redact, options.now);
+	const wizardFd = openSync(logs.wizardLog, constants.O_WRONLY | constants.O_CREAT | constants.O_NOFOLLOW | constants.O_APPEND, 0o600);
+	let timer: NodeJS.Timeout | undefined;
+	const exited = new Promise<number | undefined>(resolve => {
+		const check = () => {
+			if (!runnerAlive(options.pid)) return resolve(undefined);
+			timer = setTimeout(check, options.pollMs ?? 250);
+		};
+		check();
+	});
+	return follow({...logs, session, timestamp: options.timestamp, redact: options.redact, pid: options.pid, exited, wizardFd, unref: () => clearTimeout(timer)});
+}
+
+function signalNumber(signal: NodeJS.Signals): number | undefined {
+	return {SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGTERM: 15}[signal as string];
+}
+
+async function follow(options: {
+	session: BuildSession;
+	timestamp: string;
+	packerLog: string;
+	wizardLog: string;
+	outputLog: string;
+	redact: (text: string) => string;
+	pid: number;
+	exited: Promise<number | undefined>;
+	wizardFd: number;
+	unref: () => void;
+}): Promise<BuildHandle> {
+	const {session, pid} = options;
+	const out: WriteStream = createWriteStream('', {fd: options.wizardFd});
+	out.on('error', () => {}); // a full disk stops the copy, never the build
+	let reported: {cancelled: boolean; status: number} | undefined;
+	const follower = await followFile(options.outputLog, line => {
+		const finished = FINISHED.exec(line);
+		if (finished) reported = {cancelled: Boolean(finished[1]), status: Number(finished[2])};
+		const text = session.push(line, 'stdout');
+		if (text) out.write(`${text}\n`);
+	});
 
 	let cancelled = false;
 	let forced = false;
-	const signalGroup = (signal: NodeJS.Signals) => {
-		if (child.pid === undefined || child.exitCode !== null) return;
+	let gone = false;
+	let forceDeadline: (() => void) | undefined;
+	const signal = (sig: NodeJS.Signals, group: boolean) => {
+		if (gone) return;
 		try {
-			process.kill(signal === 'SIGKILL' ? -child.pid : child.pid, signal);
+			process.kill(group ? -pid : pid, sig);
 		} catch {
 			// already gone
 		}
 	};
 
 	const result = (async () => {
-		const exit = await child;
-		await streams;
+		// The run ends when packer.sh exits (or, once forced, within 2 s whatever happens).
+		const exitCode = await Promise.race([options.exited, new Promise<undefined>(resolve => (forceDeadline = () => setTimeout(() => resolve(undefined), 2000).unref()))]);
+		gone = true;
+		// What packer.sh wrote just before it exited; a child that still writes is not waited for.
+		await follower.drain(forced ? 300 : 2000);
 		await new Promise<void>(resolve => out.end(resolve));
 		// packer.sh redacts its log already; do it again whatever ran, and for any key pattern.
-		await redactFile(packerLog, options.redact, 0o600);
-		const outcome = exit.exitCode === 0 ? 'success' : cancelled || forced ? 'cancelled' : 'failed';
-		return session.finish(outcome, {exitCode: exit.exitCode, packerLog, wizardLog, forced});
+		await redactFile(options.packerLog, options.redact, 0o600).catch((error: Error) => session.note(`wizard: could not redact ${options.packerLog}: ${error.message}`));
+		const code = exitCode ?? reported?.status;
+		const outcome = code === 0 ? 'success' : cancelled || forced || reported?.cancelled ? 'cancelled' : 'failed';
+		return session.finish(outcome, {exitCode: code, packerLog: options.packerLog, wizardLog: options.wizardLog, forced});
 	})();
 
 	return {
 		session,
-		timestamp,
-		packerLog,
-		wizardLog,
+		timestamp: options.timestamp,
+		packerLog: options.packerLog,
+		wizardLog: options.wizardLog,
+		outputLog: options.outputLog,
+		pid,
 		cancel() {
 			if (cancelled) return;
 			cancelled = true;
 			session.setPhase('cancelling');
-			signalGroup('SIGTERM');
+			signal('SIGTERM', false);
 		},
 		forceStop() {
 			forced = true;
 			session.setPhase('forcing');
-			signalGroup('SIGKILL');
+			signal('SIGKILL', true);
+			forceDeadline?.();
+		},
+		async abandon() {
+			options.unref();
+			await follower.stop();
+			out.end();
 		},
 		result,
 	};

@@ -45,6 +45,8 @@ export class BuildSession {
 	progress: ProgressState;
 	readonly log: LogBuffer;
 	phase: SessionPhase = 'running';
+	/** How often the operator asked to stop (a key or a signal): 1 cancels, 2 warns, 3 forces. */
+	interrupts = 0;
 	result?: BuildResult;
 	/** Changes with every line and every phase change. */
 	version = 0;
@@ -75,6 +77,13 @@ export class BuildSession {
 		this.version++;
 		for (const listener of this.listeners) listener(event, text);
 		return text;
+	}
+
+	/** A line of our own (not the build's) in the log: a problem the build goes on despite. */
+	note(text: string): void {
+		this.log.push(text);
+		this.version++;
+		for (const listener of this.listeners) listener(undefined, text);
 	}
 
 	setPhase(phase: SessionPhase): void {
@@ -163,4 +172,25 @@ export class BuildSession {
 	get runningStage(): Stage | undefined {
 		return this.progress.stages.find(s => s.status === 'running');
 	}
+}
+
+/**
+ * The operator asked to stop, by Ctrl+C or by a signal (the screens and `build` share this):
+ * the first asks Packer to cancel and clean up, the second warns, the third forces.
+ */
+export function interruptBuild(controls: {session: BuildSession; cancel: () => void; forceStop: () => void}): 'cancel' | 'warn' | 'force' | 'finished' {
+	const {session} = controls;
+	if (session.phase === 'finished') return 'finished';
+	const count = ++session.interrupts;
+	if (count === 1) {
+		controls.cancel();
+		return 'cancel';
+	}
+	if (count === 2) {
+		session.version++;
+		session.setPhase(session.phase);
+		return 'warn';
+	}
+	controls.forceStop();
+	return 'force';
 }

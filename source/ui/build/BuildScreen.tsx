@@ -3,9 +3,9 @@
  * line with the keys. Ctrl+C cancels cleanly; a second asks for a third, which forces.
  */
 import {Box, Text, useInput} from 'ink';
-import {useRef, useState} from 'react';
+import {useState} from 'react';
 import {formatDuration, resultLines} from '../../core/run/report.js';
-import type {BuildSession} from '../../core/run/session.js';
+import {interruptBuild, type BuildSession} from '../../core/run/session.js';
 import {tint} from '../theme.js';
 import {useTerminalSize} from '../use-terminal-size.js';
 import {LedgerPane, ledgerHeight} from './LedgerPane.js';
@@ -19,9 +19,8 @@ export function BuildScreen({controls, title, onContinue}: {controls: BuildContr
 	const {session} = controls;
 	const {now} = useSession(session);
 	const {rows} = useTerminalSize();
-	// Counted in a ref: key presses can arrive faster than re-renders.
-	const pressCount = useRef(0);
-	const [presses, setPresses] = useState(0);
+	// Counted in the session (key presses can arrive faster than re-renders, and signals count too).
+	const presses = session.interrupts;
 	const [fullLog, setFullLog] = useState(false);
 	const finished = session.phase === 'finished';
 
@@ -31,10 +30,7 @@ export function BuildScreen({controls, title, onContinue}: {controls: BuildContr
 				onContinue?.();
 				return;
 			}
-			const next = ++pressCount.current;
-			setPresses(next);
-			if (next === 1) controls.cancel();
-			else if (next >= 3) controls.forceStop();
+			interruptBuild(controls);
 			return;
 		}
 		if (input === 'l') setFullLog(value => !value);

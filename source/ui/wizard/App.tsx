@@ -62,24 +62,48 @@ export function App(props: WizardProps) {
 	const [problem, setProblem] = useState<string>();
 	const buildStarted = useRef(false);
 	const store = useRef<State | undefined>(undefined);
+	const [stateReady, setStateReady] = useState(false);
 
 	useEffect(() => {
-		void props.openState().then(opened => {
+		void props.openState().then(async opened => {
 			store.current = opened;
-			const last = opened.latestBuild(props.workspace);
-			void import('../../core/cleanup/checklist.js').then(({unfinished}) =>
-				dispatch({
-					type: 'state-loaded',
-					lastPreset: opened.lastPreset(props.workspace),
-					history: opened.builds().filter(b => b.workspace === props.workspace),
-					unfinishedBuild: last && unfinished(opened, last) ? last : undefined,
-				}),
-			);
+			const [{unfinished}, {runningBuilds, settleEndedBuilds}] = await Promise.all([import('../../core/cleanup/checklist.js'), import('../../core/run/recover.js')]);
+			// Builds whose wizard was stopped: an ended one gets its end recorded, a running one can be followed.
+			await settleEndedBuilds(opened, props.workspace).catch(() => []);
+			const history = opened.builds().filter(b => b.workspace === props.workspace);
+			const running = runningBuilds(opened, props.workspace)[0];
+			const open = history.filter(b => b.id !== running?.id && unfinished(opened, b));
+			dispatch({type: 'state-loaded', lastPreset: opened.lastPreset(props.workspace), history, unfinishedBuild: open.at(-1), unfinishedCount: open.length, runningBuild: running});
+			setStateReady(true);
 		});
 	}, []);
 
 	// One screen listens at a time: behind an overlay, the screen's fields and lists are deaf.
 	const screenActive = state.overlay === undefined;
+
+	// SIGINT, SIGTERM, SIGHUP (a dropped SSH session): during a build, cancel as Ctrl+C does and wait
+	// (bounded) for Packer's clean-up; otherwise, quit. Listened to once the state (and conf) is loaded.
+	const building = useRef<LaunchedBuild | undefined>(undefined);
+	building.current = launched;
+	useEffect(() => {
+		if (!stateReady) return;
+		let stop: (() => void) | undefined;
+		let waiting = false;
+		void import('../../core/run/signals.js').then(({onStopSignals, waitForEnd}) => {
+			stop = onStopSignals(() => {
+				const build = building.current;
+				if (!build || build.handle.session.phase === 'finished') return dispatch({type: 'quit'});
+				void import('../../core/run/session.js').then(({interruptBuild}) => {
+					interruptBuild(build.handle);
+					if (waiting) return;
+					waiting = true;
+					void waitForEnd(build, Promise.resolve()).then(how => how === 'left' && dispatch({type: 'quit'}));
+				});
+			});
+		});
+		return () => stop?.();
+	}, [stateReady]);
+
 	const typing = state.step === 'answers' || state.step === 'secrets' || (state.step === 'review' && reviewTyping);
 	const questionKey = state.step === 'answers' ? state.questions[state.question] : undefined;
 
@@ -118,22 +142,31 @@ export function App(props: WizardProps) {
 		})();
 	}, [choiceKey]);
 
-	// The build starts once, when the review is confirmed.
+	// The build starts once, when the review is confirmed (or is followed, when it outlived its wizard).
 	useEffect(() => {
 		if (state.step !== 'build' || buildStarted.current) return;
 		buildStarted.current = true;
 		void (async () => {
 			try {
-				const {launchBuild} = await import('../../core/run/launch.js');
+				const {launchBuild, followBuild} = await import('../../core/run/launch.js');
 				const opened = store.current ?? (await props.openState());
+				if (state.following && state.runningBuild) {
+					const keys = {accessKey: props.env['IAM_ACCESS_KEY'], secretKey: props.env['IAM_SECRET_KEY']};
+					setLaunched(await followBuild({state: opened, record: state.runningBuild, keys}));
+					return;
+				}
 				const build = await launchBuild({workspace: state.workspace, answers: state.answers, preset: state.presetName, state: opened, baseEnv: props.env});
-				if (state.presetName) opened.setLastPreset(state.workspace, state.presetName);
+				if (state.presetName) {
+					try {
+						opened.setLastPreset(state.workspace, state.presetName);
+					} catch {}
+				}
 				if (build.tookOverLock) dispatch({type: 'notice', text: build.tookOverLock});
 				setLaunched(build);
 			} catch (error) {
 				buildStarted.current = false;
-				setProblem((error as Error).message);
-				dispatch({type: 'back'});
+				setProblem(`Not started: ${(error as Error).message}`);
+				dispatch({type: 'launch-failed'});
 			}
 		})();
 	}, [state.step]);
@@ -158,6 +191,7 @@ export function App(props: WizardProps) {
 				return;
 			}
 			if (state.step === 'preset' && input === 'c' && state.unfinishedBuild) return dispatch({type: 'open-cleanup', build: state.unfinishedBuild});
+			if (state.step === 'preset' && input === 'f' && state.runningBuild) return dispatch({type: 'follow-build'});
 			if (key.escape) {
 				setProblem(undefined);
 				return dispatch({type: 'back'});
@@ -209,12 +243,18 @@ export function App(props: WizardProps) {
 			case 'preset':
 				return (
 					<Box flexDirection="column">
+						{state.runningBuild && (
+							<Text color={tint('yellow')} wrap="wrap">
+								Build {state.runningBuild.id} is still running: its wizard was stopped, its Packer goes on (packer.sh, process {state.runningBuild.runner?.pid}). Press f to follow it.
+							</Text>
+						)}
 						{state.unfinishedBuild && (
 							<Text color={tint('yellow')} wrap="wrap">
 								{state.unfinishedBuild.endedAt
-									? `The last build (${state.unfinishedBuild.id}, ${state.unfinishedBuild.outcome}) has an unfinished cleanup checklist.`
-									: `The last build (${state.unfinishedBuild.id}) never recorded an end: the wizard was stopped during it. Resources may be left in the account.`}{' '}
+									? `Build ${state.unfinishedBuild.id} (${state.unfinishedBuild.outcome}) has an unfinished cleanup checklist.`
+									: `Build ${state.unfinishedBuild.id} never recorded an end: the wizard was stopped during it. Resources may be left in the account.`}{' '}
 								Press c to resume the checklist.
+								{(state.unfinishedCount ?? 0) > 1 ? ` ${state.unfinishedCount! - 1} older build(s) too: cce-image-wizard cleanup --build ID.` : ''}
 							</Text>
 						)}
 					<PresetStep

@@ -65,8 +65,14 @@ export type WizardState = {
 	quitting: boolean;
 	/** Set while one setting is edited from the review: the checks run again after it. */
 	editing?: boolean;
-	/** The last build, when its checklist is unfinished or it never recorded an end. */
+	/** The newest build of this workspace whose checklist is unfinished (or that never recorded an end). */
 	unfinishedBuild?: BuildRecord;
+	/** How many builds of this workspace have an unfinished checklist, that one included. */
+	unfinishedCount?: number;
+	/** A build whose wizard was stopped, and whose packer.sh still runs: the wizard can follow it. */
+	runningBuild?: BuildRecord;
+	/** The build step follows `runningBuild` instead of starting one. */
+	following?: boolean;
 	/** The build whose checklist is open. */
 	cleanupBuild?: BuildRecord;
 };
@@ -91,7 +97,9 @@ export type Action =
 	| {type: 'edit-setting'; key: string}
 	| {type: 'build-finished'; result: BuildResult}
 	| {type: 'presets-loaded'; presets: PresetListing[]}
-	| {type: 'state-loaded'; lastPreset?: string; history: BuildRecord[]; unfinishedBuild?: BuildRecord}
+	| {type: 'state-loaded'; lastPreset?: string; history: BuildRecord[]; unfinishedBuild?: BuildRecord; unfinishedCount?: number; runningBuild?: BuildRecord}
+	| {type: 'follow-build'}
+	| {type: 'launch-failed'}
 	| {type: 'open-cleanup'; build: BuildRecord}
 	| {type: 'notice'; text?: string}
 	| {type: 'overlay'; overlay?: 'help' | 'quit'}
@@ -180,7 +188,12 @@ export function reduce(state: WizardState, action: Action): WizardState {
 		case 'presets-loaded':
 			return {...state, presets: action.presets};
 		case 'state-loaded':
-			return {...state, lastPreset: action.lastPreset, history: action.history, unfinishedBuild: action.unfinishedBuild};
+			return {...state, lastPreset: action.lastPreset, history: action.history, unfinishedBuild: action.unfinishedBuild, unfinishedCount: action.unfinishedCount, runningBuild: action.runningBuild};
+		case 'follow-build':
+			return state.runningBuild ? {...state, step: 'build', following: true, presetName: state.runningBuild.preset, notice: undefined} : state;
+		case 'launch-failed':
+			// Back to the review, where the reason is shown; nothing was started.
+			return {...state, step: state.following ? 'preset' : 'review', following: false};
 		case 'open-cleanup':
 			return {...state, step: 'cleanup', cleanupBuild: action.build, notice: undefined};
 		case 'preset-chosen':
@@ -289,7 +302,14 @@ export function footerKeys(state: WizardState, mode: ScreenMode = {}): Array<[st
 		case 'workspace':
 			return [['Enter', 'lay out the kit'], ['?', 'help'], ['q', 'quit']];
 		case 'preset':
-			return [['↑↓', 'choose'], ['Enter', 'pick'], ...(state.unfinishedBuild ? [['c', 'resume cleanup'] as [string, string]] : []), ['?', 'help'], ['q', 'quit']];
+			return [
+				['↑↓', 'choose'],
+				['Enter', 'pick'],
+				...(state.runningBuild ? [['f', 'follow the running build'] as [string, string]] : []),
+				...(state.unfinishedBuild ? [['c', 'resume cleanup'] as [string, string]] : []),
+				['?', 'help'],
+				['q', 'quit'],
+			];
 		case 'answers':
 			return mode.listed
 				? [['↑↓', 'choose'], ['Enter', 'pick'], ['Esc', 'back'], ['Ctrl+C', 'quit']]
