@@ -3,6 +3,7 @@
 #   make image    build the image the classic way: export the variables, then run this
 #   make wizard   the interactive wizard (installs and builds what it needs first)
 #   make test     the tests;  make lint: typecheck, shellcheck, packer fmt -check
+#   make test-load  the end-to-end tests with every core kept busy by CPU burners
 #   make bench    the benchmarks;  make clean: remove build output and logs
 #   make ci-local .ci/run in a fresh clone, as CI runs it
 #
@@ -17,7 +18,7 @@ HAVE_SOURCE := $(wildcard source/cli.tsx)
 # $(call tool,NAME): true when NAME is installed; otherwise skip (exit 0 with a note) or, in CI, fail.
 tool = { command -v $(1) >/dev/null || { if [ -n "$$CI" ]; then echo "lint: $(1) is not installed" >&2; exit 1; else echo "lint: skipped $(1) (not installed)"; exit 0; fi; }; }
 
-.PHONY: help image wizard test lint bench clean build deps need-source ci-local
+.PHONY: help image wizard test test-load lint bench clean build deps need-source ci-local
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -29,7 +30,7 @@ ifeq ($(HAVE_SOURCE),)
 wizard:
 	npx --yes cce-image-wizard
 
-test lint bench build deps ci-local: need-source
+test test-load lint bench build deps ci-local: need-source
 need-source:
 	@echo "make $(MAKECMDGOALS): this folder holds the kit only; run it in a clone of cce-image-wizard." >&2; exit 2
 else
@@ -51,6 +52,11 @@ wizard: dist/cli.js
 
 test: dist/cli.js
 	$(NPM) run --silent test
+
+# The end-to-end files on oversubscribed cores (one CPU burner per core): tests must wait on
+# conditions, with limits that hold on a loaded machine. The burners stop by themselves.
+test-load: dist/cli.js
+	node tools/test-load.mjs
 
 # A linter that is not installed is skipped with a note on a developer's machine; in CI it fails.
 lint: deps

@@ -165,17 +165,21 @@ describe('ChecklistScreen', () => {
 		const state = new State(tempDir('state'));
 		state.saveBuild(ctx.build);
 		const {stdin, lastFrame, unmount} = render(<ChecklistScreen context={ctx} state={state} onDone={() => {}} />);
-		await frameShowing(lastFrame, '5 resource(s) may still exist', 10_000);
+		await frameShowing(lastFrame, '5 resource(s) may still exist');
 		expect(lastFrame()).toContain('d delete (asks each)');
 		stdin.write('d');
-		await frameShowing(lastFrame, /Delete (eip|image|keypair|server|volume) \S+[\s\S]*\?\s+y\/n/);
+		// Each question names its resource: wait for the next one by name, never for a frame
+		// that merely still shows the previous question.
+		const PROMPT = /Delete (eip|image|keypair|server|volume) (\S+)[\s\S]*\?\s+y\/n/;
+		const named = (frame: string) => PROMPT.exec(frame)?.slice(1, 3).join(' ');
+		let asked = named(await frameShowing(lastFrame, PROMPT));
 		stdin.write('n'); // keep the first
 		for (let i = 0; i < 4; i++) {
-			await frameShowing(lastFrame, /\?\s+y\/n/);
+			const previous = asked;
+			asked = named(await frameShowing(lastFrame, frame => (named(frame) ?? previous) !== previous));
 			stdin.write('y');
-			await frameShowing(lastFrame, frame => !frame.includes('Deleting'));
 		}
-		await frameShowing(lastFrame, /Deleted: [\s\S]*\./, 10_000);
+		await frameShowing(lastFrame, /Deleted: [\s\S]*\./);
 		await frameShowing(lastFrame, '1 resource(s) may still exist');
 		stdin.write('s');
 		await frameShowing(lastFrame, 'Skip it because:');
