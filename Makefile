@@ -27,8 +27,10 @@ image:
 	./packer.sh
 
 ifeq ($(HAVE_SOURCE),)
+# The published wizard; before it is on the registry: make wizard CCE_WIZARD='npx /path/to/cce-image-wizard-<version>.tgz'
+CCE_WIZARD ?= npx --yes cce-image-wizard
 wizard:
-	npx --yes cce-image-wizard
+	$(CCE_WIZARD) $(ARGS)
 
 test test-load lint bench build deps ci-local: need-source
 need-source:

@@ -6,6 +6,7 @@ import {writeFileAtomic} from '../core/files.js';
 import {initKit, packageRoot, TEMPLATE_FILE} from '../core/kit.js';
 import {isPinChoice, PIN_EXPLANATION, PLUGIN_PINS, readPluginPin} from '../core/plugin-pin.js';
 import {listPresets, presetNameProblem} from '../core/presets.js';
+import {startedWith} from '../core/started-with.js';
 import {EXIT, type Io} from './io.js';
 
 /** `init [--plugin VERSION] [--ci KIND --preset NAME] [DIR]`: lays the kit into DIR (default: --dir, else the current folder). */
@@ -34,7 +35,7 @@ export async function runInit(io: Io, args: string[], dir: string | undefined, p
 	io.out(
 		created.length === 0
 			? 'Nothing to do: every kit file was already there.'
-			: `Next: put your scripts in user-scripts/ and files in user-packages/, then run \`npx cce-image-wizard\` here.`,
+			: `Next: put your scripts in user-scripts/ and files in user-packages/, then run \`${startedWith({packageRoot, cwd: process.cwd(), env: process.env})}\` in ${target}.`,
 	);
 	return EXIT.ok;
 }

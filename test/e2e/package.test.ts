@@ -36,7 +36,10 @@ describe('npm pack', () => {
 		const npx = (...args: string[]) =>
 			execFileSync('npx', ['--yes', `./${tarball}`, ...args], {cwd: empty, encoding: 'utf8', timeout: 180_000});
 		expect(npx('--help')).toContain('Commands');
-		expect(npx('init')).toContain('created  turbo-node.pkr.hcl');
+		const init = npx('init');
+		expect(init).toContain('created  turbo-node.pkr.hcl');
+		// The hint names the command that started it: the tarball, not the unpublished package name.
+		expect(init).toContain(`then run \`npx ${path.join(empty, tarball)}\` in ${empty}.`);
 		expect(readFileSync(path.join(empty, 'packer.sh'), 'utf8')).toBe(readFileSync(path.join(packageRoot, 'packer.sh'), 'utf8'));
 		expect(existsSync(path.join(empty, 'user-scripts', 'example.sh'))).toBe(true);
 	}, 180_000);
