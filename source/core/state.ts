@@ -17,13 +17,16 @@ import {redactor} from './secrets.js';
 
 export type BuildOutcome = 'success' | 'failed' | 'cancelled';
 
-export type LedgerEntry = {kind: string; id: string; name?: string; detail?: string};
+/** A resource in the account; `parent` is what deleting it needs besides its ID (a subnet's VPC). */
+export type LedgerEntry = {kind: string; id: string; name?: string; detail?: string; parent?: string};
 
 export type BuildRecord = {
 	id: string;
 	workspace: string;
 	preset?: string;
 	region?: string;
+	/** The project the checks found for the region: the cleanup uses it, as the build did. */
+	projectId?: string;
 	startedAt: string;
 	endedAt?: string;
 	outcome?: BuildOutcome;

@@ -39,7 +39,7 @@ async function context(extra: Partial<CleanupContext> = {}): Promise<CleanupCont
 
 describe('leftover resources', () => {
 	it('lists the ledger and what the name scan finds, and nothing unrelated', async () => {
-		server.use('leftovers');
+		server.use('leftovers-network');
 		const items = await verifyChecklist(await context(), {});
 		const leftovers = items.find(i => i.id === 'leftovers')!;
 		expect(leftovers.state).toBe('todo');
@@ -50,13 +50,15 @@ describe('leftover resources', () => {
 			'image 4b3a2918-0716-4f5e-8d4c-3b2a19081726',
 			'keypair packer_6561c6f1-8a1e-4bd5-07f3-3c2a9b1d4e5f',
 			'server 3f2e1d0c-9b8a-4765-8432-1f0e9d8c7b6a',
+			'subnet 8f7e6d5c-4b3a-4291-8807-f6e5d4c3b2a1',
 			'volume 8a7b6c5d-4e3f-4a2b-9c1d-0e9f8a7b6c5d',
+			'vpc 3a2b1c0d-9e8f-4a7b-b6c5-d4e3f2a1b0c9',
 		]);
 		expect(leftovers.findings.find(f => f.resource?.kind === 'volume')!.message).toContain('console: EVS → Disks');
 	});
 
 	it('a confirmed delete sends the right request, and the item verifies once all are gone', async () => {
-		server.use('leftovers');
+		server.use('leftovers-network');
 		const ctx = await context();
 		const items = await verifyChecklist(ctx, {});
 		server.requests.length = 0;
@@ -67,6 +69,8 @@ describe('leftover resources', () => {
 			'DELETE evs /v2/0a1b2c3d4e5f40718293a4b5c6d7e8f9/cloudvolumes/8a7b6c5d-4e3f-4a2b-9c1d-0e9f8a7b6c5d',
 			'DELETE ims /v2/images/4b3a2918-0716-4f5e-8d4c-3b2a19081726',
 			'DELETE vpc /v1/0a1b2c3d4e5f40718293a4b5c6d7e8f9/publicips/e1d2c3b4-a596-4877-8695-a4b3c2d1e0f9',
+			'DELETE vpc /v1/0a1b2c3d4e5f40718293a4b5c6d7e8f9/vpcs/3a2b1c0d-9e8f-4a7b-b6c5-d4e3f2a1b0c9',
+			'DELETE vpc /v1/0a1b2c3d4e5f40718293a4b5c6d7e8f9/vpcs/3a2b1c0d-9e8f-4a7b-b6c5-d4e3f2a1b0c9/subnets/8f7e6d5c-4b3a-4291-8807-f6e5d4c3b2a1',
 			'POST ecs /v1/0a1b2c3d4e5f40718293a4b5c6d7e8f9/cloudservers/delete',
 		]);
 		const after = await verifyChecklist(ctx, {});
@@ -96,6 +100,34 @@ describe('the temporary access key', () => {
 		expect(server.requests.map(r => `${r.method} ${r.service} ${r.path}`)).toEqual([`DELETE iam /v3.0/OS-CREDENTIAL/credentials/${TEST_KEYS.IAM_ACCESS_KEY}`]);
 		const after = (await verifyChecklist(ctx, {})).find(i => i.id === 'access-key')!;
 		expect(after).toMatchObject({state: 'verified', detail: 'the key is refused: deleted'});
+	});
+
+	it('a 403 on the key check cannot tell, and is never taken for "still works"', async () => {
+		server.use('healthy');
+		server.scenario.authProjectsForbidden = true;
+		const item = (await verifyChecklist(await context(), {})).find(i => i.id === 'access-key')!;
+		expect(item).toMatchObject({state: 'todo', actions: []});
+		expect(item.detail).toMatch(/^cannot tell whether the key still works: IAM answered HTTP 403/);
+	});
+});
+
+describe('the project the cleanup works in', () => {
+	it('falls back to /v3/auth/projects when listing projects is forbidden, as the credentials check does', async () => {
+		server.use('leftovers');
+		server.scenario.iamListForbidden = true;
+		const leftovers = (await verifyChecklist(await context(), {})).find(i => i.id === 'leftovers')!;
+		expect(leftovers.detail).toMatch(/resource\(s\) may still exist/);
+		expect(server.requests.some(r => r.path === '/v3/auth/projects' && r.verified)).toBe(true);
+	});
+
+	it('uses the project the build recorded, without asking IAM', async () => {
+		server.use('leftovers');
+		const ctx = await context();
+		ctx.build = {...ctx.build, projectId: '0a1b2c3d4e5f40718293a4b5c6d7e8f9'};
+		server.requests.length = 0;
+		await verifyChecklist(ctx, {});
+		expect(server.requests.filter(r => r.path === '/v3/projects')).toEqual([]);
+		expect(server.requests.some(r => r.path === '/v2.1/0a1b2c3d4e5f40718293a4b5c6d7e8f9/os-keypairs')).toBe(true);
 	});
 });
 

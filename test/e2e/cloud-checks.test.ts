@@ -74,6 +74,8 @@ const SCENARIOS: Array<[string, Expectation]> = [
 	['arm-image', {'cloud.image': {status: 'fail', detail: 'is an ARM image', fix: 'x86'}}],
 	['flavor-sold-out', {'cloud.flavor': {status: 'fail', detail: 'c7.large.2 is sold out or not offered in ap-southeast-1a (sellout)'}}],
 	['quota-exhausted', {'cloud.quota': {status: 'fail', detail: 'servers: 20 of 20 used'}}],
+	['eip-quota-exhausted', {'cloud.quota': {status: 'fail', detail: 'quota exhausted: EIPs: 10 of 10 used'}}],
+	['port-22-disabled', {'cloud.port22': {status: 'fail', detail: 'no inbound rule allows TCP 22 from 203.0.113.10'}}],
 	[
 		'clock-skew',
 		{
@@ -167,6 +169,28 @@ describe('the cloud client', () => {
 		expect(cloudError.huaweiMessage).toContain('verify aksk signature fail');
 		expect(cloudError.requestId).toMatch(/^[0-9a-f]{32}$/);
 		expect(cloudError.message).toMatch(/^VPC answered HTTP 401: APIGW\.0301: Incorrect IAM authentication information: verify aksk signature fail \(request ID [0-9a-f]{32}\)$/);
+	});
+
+	it('a query with a space goes as %20, is signed as sent, and is accepted', async () => {
+		server.use('healthy');
+		const client = new CloudClient({region: 'ap-southeast-1', credentials: {accessKey: TEST_KEYS.IAM_ACCESS_KEY, secretKey: TEST_KEYS.IAM_SECRET_KEY}, env: server.env});
+		const before = server.requests.length;
+		const response = await client.request<{projects: unknown[]}>('iam', 'GET', '/v3/projects', {query: {name: 'my project+1'}});
+		expect(response.status).toBe(200);
+		const sent = server.requests.slice(before).find(r => r.path === '/v3/projects')!;
+		expect(sent).toMatchObject({verified: true, query: {name: 'my project+1'}});
+		expect(sent.rawQuery).toBe('?name=my%20project%2B1');
+	});
+
+	it("gives the message of Neutron's and Nova's error bodies", async () => {
+		server.use('healthy');
+		const client = new CloudClient({region: 'ap-southeast-1', credentials: {accessKey: TEST_KEYS.IAM_ACCESS_KEY, secretKey: TEST_KEYS.IAM_SECRET_KEY}, env: server.env});
+		const project = server.scenario.projects[0]!['id'] as string;
+		const neutron = (await client.request('vpc', 'GET', '/v2.0/subnets/00000000-0000-4000-8000-000000000000').catch((e: unknown) => e)) as CloudError;
+		expect(neutron).toMatchObject({status: 404, code: 'SubnetNotFound'});
+		expect(neutron.huaweiMessage).toBe('Subnet 00000000-0000-4000-8000-000000000000 could not be found.');
+		const nova = (await client.request('ecs', 'DELETE', `/v2.1/${project}/os-keypairs/packer_gone`).catch((e: unknown) => e)) as CloudError;
+		expect(nova).toMatchObject({status: 404, code: '404', huaweiMessage: 'Keypair packer_gone could not be found.'});
 	});
 
 	it('refuses plain http to anything but loopback', () => {

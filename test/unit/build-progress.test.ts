@@ -151,11 +151,11 @@ describe('a plugin 1.2.2 build transcript', () => {
 		for (const line of [say('Loading flavor: c7.large.2'), say('Creating temporary VPC...'), message(`temporary VPC ID: ${vpc}`), say('Creating temporary subnet...'), message(`temporary subnet ID: ${subnet}`)]) session.push(line, 'stdout');
 		expect(session.progress.ledger).toEqual([
 			{kind: 'vpc', id: vpc, detail: 'vpc-packer-*'},
-			{kind: 'subnet', id: subnet, detail: 'subnet-packer-*'},
+			{kind: 'subnet', id: subnet, detail: 'subnet-packer-*', parent: vpc},
 		]);
 		expect(session.progress.stages.find(s => s.id === 'network')).toMatchObject({title: 'Temporary VPC and subnet', status: 'running'});
 		for (const line of [say(`Deleting temporary subnet: ${subnet}...`), `1,,ui,error,==> b: Error cleaning up subnet ${subnet}. Please delete it manually: timeout`, say(`Deleting temporary VPC: ${vpc}...`)]) session.push(line, 'stdout');
-		expect(session.progress.ledger).toEqual([{kind: 'subnet', id: subnet, detail: 'subnet-packer-*; deletion failed'}]);
+		expect(session.progress.ledger).toEqual([{kind: 'subnet', id: subnet, detail: 'subnet-packer-*; deletion failed', parent: vpc}]);
 	});
 });
 

@@ -46,6 +46,12 @@ describe('port 22 from the executor', () => {
 		expect(evaluatePort22([allow, rule({action: 'deny', priority: 1, remote_ip_prefix: '10.0.0.0/8'})], ip).verdict).toBe('allowed');
 	});
 
+	it('counts a disabled v3 rule for nothing: neither its allow nor its deny', () => {
+		expect(evaluatePort22([rule({action: 'allow', priority: 1, enabled: false})], ip).verdict).toBe('not-allowed');
+		expect(evaluatePort22([rule({action: 'allow', priority: 1, enabled: true})], ip).verdict).toBe('allowed');
+		expect(evaluatePort22([rule({action: 'deny', priority: 1, enabled: false}), rule({action: 'allow', priority: 50})], ip).verdict).toBe('allowed');
+	});
+
 	it('reports rules it cannot verify by itself', () => {
 		const viaGroup = rule({remote_ip_prefix: null, remote_group_id: 'sg-1'});
 		expect(evaluatePort22([viaGroup], ip)).toEqual({verdict: 'unverifiable', rules: [viaGroup]});

@@ -341,7 +341,7 @@ export function cloudChecks(env: Readonly<Record<string, string | undefined>>): 
 					if (left(limits.maxTotalRAMSize, limits.totalRAMUsed) < (flavor?.ram ?? 1)) short.push(`memory: ${limits.totalRAMUsed} of ${limits.maxTotalRAMSize} MB used, ${flavor?.ram ?? 1} MB needed`);
 					const eipNeeded = await buildUsesEip(context);
 					if (eipNeeded) {
-						const eip = await api.getQuota(client, projectId, 'publicip', signal);
+						const eip = await api.getQuota(client, projectId, 'publicIp', signal);
 						if (eip && eip.quota >= 0 && eip.quota - eip.used < 1) short.push(`EIPs: ${eip.used} of ${eip.quota} used`);
 					}
 					if (short.length > 0) return {status: 'fail', detail: `quota exhausted: ${short.join('; ')}`, fix: 'Release unused servers or EIPs, or raise the quota (console: Quotas → Increase Quota).'};
@@ -402,6 +402,14 @@ export function judgeImage(image: api.Image, volumeSize: number): Outcome {
 	}
 	if (image.min_disk !== undefined && volumeSize > 0 && image.min_disk > volumeSize) {
 		return {status: 'fail', detail: `${name} needs a ${image.min_disk} GB disk; volume_size is ${volumeSize}`, fix: `Set volume_size (PKR_VAR_volume_size) to ${image.min_disk} or more.`};
+	}
+	const unsupported = /Huawei Cloud EulerOS 2\.0|Ubuntu 22\.04/i.exec(image.__os_version ?? '');
+	if (unsupported) {
+		return {
+			status: 'warn',
+			detail: `${name}: CCE's best-practice page "Creating a Custom CCE Node Image" (2024-11) lists ${unsupported[0]} as unsupported for custom node images`,
+			fix: "Check the CCE documentation for your cluster's version before using this base; CentOS 7.6, Ubuntu 18.04 and EulerOS 2.9 bases are supported.",
+		};
 	}
 	const own = image.__imagetype === 'private' || image.__imagetype === 'shared';
 	if (own && !/cce/i.test(image.name)) {

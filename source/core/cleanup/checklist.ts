@@ -60,10 +60,22 @@ function client(context: CleanupContext): CloudClient | undefined {
 	return new CloudClient({region: context.region, credentials: context.keys, env: context.env});
 }
 
+/**
+ * The project of the region, found as the credentials check finds it: HW_PROJECT_ID, or the
+ * one the build recorded, or IAM by name, falling back to GET /v3/auth/projects (which needs
+ * no iam:projects:list).
+ */
 async function projectId(cloud: CloudClient, region: string, context: CleanupContext): Promise<string> {
-	const given = context.env['HW_PROJECT_ID'];
+	const given = context.env['HW_PROJECT_ID'] || (context.build.region === region ? context.build.projectId : undefined);
 	if (given) return given;
-	const project = (await api.projectsNamed(cloud, region)).find(p => p.name === region);
+	let projects: api.Project[];
+	try {
+		projects = await api.projectsNamed(cloud, region);
+	} catch (error) {
+		if (!(error instanceof CloudError) || error.status !== 403) throw error;
+		projects = await api.authProjects(cloud);
+	}
+	const project = projects.find(p => p.name === region);
 	if (!project) throw new Error(`no project for region ${region}`);
 	return project.id;
 }
@@ -93,20 +105,26 @@ async function scanLeftovers(context: CleanupContext): Promise<{found: LedgerEnt
 	try {
 		const project = await projectId(cloud, context.region!, context);
 		const instance = context.build.imageName;
-		const [keypairs, eips, volumes, images, servers] = await Promise.all([
+		const [keypairs, eips, volumes, images, servers, vpcs, subnets] = await Promise.all([
 			api.listKeypairs(cloud, project),
 			api.listPublicIps(cloud, project),
 			api.listVolumes(cloud, project, 'packer_'),
 			api.listPrivateImages(cloud),
 			instance ? api.listServers(cloud, project, instance) : Promise.resolve([]),
+			// Plugin 1.x without vpc_id makes a vpc-packer-* VPC with a subnet-packer-* subnet.
+			api.listVpcs(cloud, project).then(all => all.filter(v => v.name.startsWith('vpc-packer-'))),
+			api.listSubnets(cloud, project, '').then(all => all.filter(n => n.name.startsWith('subnet-packer-'))),
 		]);
 		for (const k of keypairs.filter(k => k.name.startsWith('packer_'))) add({kind: 'keypair', id: k.name, name: k.name});
 		for (const e of eips.filter(e => e.bandwidth_name?.startsWith('packer_eip_bandwidth_'))) add({kind: 'eip', id: e.id, detail: e.public_ip_address});
 		for (const v of volumes.filter(v => v.name.startsWith('packer_'))) add({kind: 'volume', id: v.id, name: v.name});
 		for (const s of servers.filter(s => s.name === instance)) add({kind: 'server', id: s.id, name: s.name});
 		for (const i of images.filter(i => i.status !== 'active' && /^cce-custom-/.test(i.name))) add({kind: 'image', id: i.id, name: i.name, detail: i.status});
+		// Subnets first: a VPC is deleted only once its subnets are gone.
+		for (const n of subnets) add({kind: 'subnet', id: n.id, name: n.name, parent: n.vpc_id});
+		for (const v of vpcs) add({kind: 'vpc', id: v.id, name: v.name});
 		// A ledger entry the scan no longer sees is gone (Packer or someone deleted it).
-		const seen = new Set([...keypairs.map(k => `keypair:${k.name}`), ...eips.map(e => `eip:${e.id}`), ...volumes.map(v => `volume:${v.id}`), ...servers.map(s => `server:${s.id}`), ...images.map(i => `image:${i.id}`)]);
+		const seen = new Set([...keypairs.map(k => `keypair:${k.name}`), ...eips.map(e => `eip:${e.id}`), ...volumes.map(v => `volume:${v.id}`), ...servers.map(s => `server:${s.id}`), ...images.map(i => `image:${i.id}`), ...vpcs.map(v => `vpc:${v.id}`), ...subnets.map(n => `subnet:${n.id}`)]);
 		return {found: found.filter(e => e.id === '(being created)' || seen.has(`${e.kind}:${e.id}`)), scanned: true};
 	} catch (error) {
 		return {found, scanned: false, problem: error instanceof CloudError ? error.message : (error as Error).message};
@@ -119,6 +137,8 @@ export const CONSOLE_HINTS: Record<string, string> = {
 	eip: 'EIP → Elastic IPs',
 	volume: 'EVS → Disks',
 	image: 'IMS → Private Images',
+	vpc: 'VPC → Virtual Private Cloud',
+	subnet: 'VPC → Subnets',
 };
 
 /** The kept images, named so nobody mistakes them for leftovers. */
@@ -168,15 +188,24 @@ export async function redactFiles(files: string[], keys?: KeyPair): Promise<stri
 
 export const EXPORTED = ['IAM_ACCESS_KEY', 'IAM_SECRET_KEY', 'REGION_NAME', 'ECS_VPC_ID', 'ECS_NETWORK_ID', 'ECS_SECGRP_ID', 'CCE_SOURCE_IMAGE_ID', 'HW_PROJECT_ID'];
 
-/** Whether the key can still sign requests: refused (401) means deleted or disabled. */
+/** Thrown when the answer neither proves the key works nor that it is gone. */
+export class CannotTell extends Error {
+	override name = 'CannotTell';
+}
+
+/**
+ * Whether the key can still sign requests: refused (401) means deleted or disabled. Asked
+ * with GET /v3/auth/projects, which needs no IAM permission; a 403 proves nothing either way.
+ */
 export async function keyStillWorks(context: CleanupContext): Promise<boolean | undefined> {
 	const cloud = client(context);
 	if (!cloud) return undefined;
 	try {
-		await api.projectsNamed(cloud, context.region!);
+		await api.authProjects(cloud);
 		return true;
 	} catch (error) {
 		if (error instanceof CloudError && error.status === 401) return false;
+		if (error instanceof CloudError && error.status === 403) throw new CannotTell(`cannot tell whether the key still works: ${error.message}`);
 		throw error;
 	}
 }
@@ -200,7 +229,7 @@ export async function verifyChecklist(context: CleanupContext, progress: Checkli
 	try {
 		keyWorks = await keyStillWorks(context);
 	} catch (error) {
-		keyProblem = (error as Error).message;
+		keyProblem = error instanceof CannotTell ? error.message : `could not verify: ${(error as Error).message}`;
 	}
 
 	return [
@@ -220,7 +249,7 @@ export async function verifyChecklist(context: CleanupContext, progress: Checkli
 			actions: fileFindings.length > 0 ? ['redact'] : [],
 		}),
 		keep('environment', exported.length === 0, exported.length === 0 ? 'nothing of the build is exported in this environment' : `run in your shell: unset ${exported.join(' ')}`),
-		keep('access-key', keyWorks === false, keyWorks === false ? 'the key is refused: deleted' : keyWorks === true ? 'the key still works' : keyProblem ? `could not verify: ${keyProblem}` : 'needs keys to verify; or delete it in the console: My Credentials → Access Keys', {
+		keep('access-key', keyWorks === false, keyWorks === false ? 'the key is refused: deleted' : keyWorks === true ? 'the key still works' : keyProblem ? keyProblem : 'needs keys to verify; or delete it in the console: My Credentials → Access Keys', {
 			needsKeys: !context.keys,
 			actions: keyWorks === true ? ['delete-access-key'] : [],
 		}),
@@ -247,7 +276,7 @@ export async function deleteLogs(files: string[]): Promise<void> {
 export async function deleteLeftover(context: CleanupContext, resource: LedgerEntry): Promise<void> {
 	const cloud = client(context);
 	if (!cloud) throw new Error('needs keys');
-	await api.deleteResource(cloud, await projectId(cloud, context.region!, context), resource.kind, resource.id);
+	await api.deleteResource(cloud, await projectId(cloud, context.region!, context), resource.kind, resource.id, undefined, resource.parent);
 }
 
 export async function deleteTheAccessKey(context: CleanupContext): Promise<void> {

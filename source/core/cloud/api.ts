@@ -24,6 +24,8 @@ export type SecurityGroupRule = {
 	action?: 'allow' | 'deny';
 	/** v3 only: 1 (highest) to 100. */
 	priority?: number;
+	/** v3 only, default true: a disabled rule allows (and denies) nothing. */
+	enabled?: boolean;
 };
 export type SecurityGroup = {id: string; name: string; security_group_rules: SecurityGroupRule[]};
 export type PublicIp = {id: string; status?: string; public_ip_address: string; private_ip_address?: string; port_id?: string; bandwidth_name?: string; bandwidth_id?: string};
@@ -128,7 +130,8 @@ export async function getLimits(client: CloudClient, projectId: string, signal?:
 	return response.body.absolute;
 }
 
-export async function getQuota(client: CloudClient, projectId: string, type: string, signal?: AbortSignal): Promise<QuotaResource | undefined> {
+/** One VPC quota; `type` as the API names it (vpc, subnet, securityGroup, publicIp, ...: SDK ShowQuotaRequestType). */
+export async function getQuota(client: CloudClient, projectId: string, type: 'publicIp' | 'vpc' | 'subnet' | 'securityGroup', signal?: AbortSignal): Promise<QuotaResource | undefined> {
 	const response = await client.request<{quotas: {resources: QuotaResource[]}}>('vpc', 'GET', `/v1/${projectId}/quotas`, {query: {type}, signal});
 	return response.body.quotas?.resources?.find(r => r.type === type);
 }
@@ -164,9 +167,10 @@ export async function listServers(client: CloudClient, projectId: string, name: 
 	return response.body.servers ?? [];
 }
 
-export async function listVolumes(client: CloudClient, projectId: string, name: string, signal?: AbortSignal): Promise<Volume[]> {
-	const response = await client.request<{volumes: Volume[]}>('evs', 'GET', `/v2/${projectId}/cloudvolumes/detail`, {query: {name}, signal});
-	return response.body.volumes ?? [];
+/** Volumes whose name starts with `prefix`: EVS matches `name` exactly, so the list is filtered here. */
+export async function listVolumes(client: CloudClient, projectId: string, prefix: string, signal?: AbortSignal): Promise<Volume[]> {
+	const response = await client.request<{volumes: Volume[]}>('evs', 'GET', `/v2/${projectId}/cloudvolumes/detail`, {query: {limit: '1000'}, signal});
+	return (response.body.volumes ?? []).filter(v => v.name.startsWith(prefix));
 }
 
 export async function listPrivateImages(client: CloudClient, signal?: AbortSignal): Promise<Image[]> {
@@ -174,8 +178,8 @@ export async function listPrivateImages(client: CloudClient, signal?: AbortSigna
 	return response.body.images ?? [];
 }
 
-/** Deletes one leftover by kind; resolves when the API accepted it (404 counts as gone). */
-export async function deleteResource(client: CloudClient, projectId: string, kind: string, id: string, signal?: AbortSignal): Promise<void> {
+/** Deletes one leftover by kind; resolves when the API accepted it (404 counts as gone). A subnet needs its VPC (`parent`). */
+export async function deleteResource(client: CloudClient, projectId: string, kind: string, id: string, signal?: AbortSignal, parent?: string): Promise<void> {
 	const gone = (error: unknown) => {
 		if (error instanceof CloudError && error.status === 404) return;
 		throw error;
@@ -191,6 +195,11 @@ export async function deleteResource(client: CloudClient, projectId: string, kin
 			return void (await client.request('evs', 'DELETE', `/v2/${projectId}/cloudvolumes/${id}`, {signal}).catch(gone));
 		case 'image':
 			return void (await client.request('ims', 'DELETE', `/v2/images/${id}`, {signal}).catch(gone));
+		case 'vpc':
+			return void (await client.request('vpc', 'DELETE', `/v1/${projectId}/vpcs/${id}`, {signal}).catch(gone));
+		case 'subnet':
+			if (!parent) throw new Error(`cannot delete subnet ${id} without its VPC: VPC → Subnets`);
+			return void (await client.request('vpc', 'DELETE', `/v1/${projectId}/vpcs/${parent}/subnets/${id}`, {signal}).catch(gone));
 		default:
 			throw new Error(`cannot delete a ${kind}`);
 	}

@@ -5,7 +5,7 @@
  */
 import {redactor} from '../secrets.js';
 import {endpointFor, type Service} from './endpoints.js';
-import {sdkDate, sign} from './signer.js';
+import {sdkDate, sign, uriEncode} from './signer.js';
 
 export type Credentials = {accessKey: string; secretKey: string};
 
@@ -43,15 +43,30 @@ export class CloudError extends Error {
 	}
 }
 
-type ErrorBody = {error_code?: string; error_msg?: string; code?: string; message?: string; error?: {code?: string | number; message?: string; title?: string}};
+type ErrorBody = {error_code?: string; error_msg?: string; code?: string | number; message?: string; type?: string; title?: string};
 
-/** Huawei's two error shapes: {error_code, error_msg} and Keystone's {error: {code, message}}. */
-function errorDetails(body: unknown): {code?: string; message: string} {
+/**
+ * Huawei's error shapes: {error_code, error_msg}; {code, message}; and either of them one
+ * level down, under a name: Keystone's {error: {code, message, title}}, Neutron's
+ * {NeutronError: {type, message, detail}}, Nova's {itemNotFound: {code, message}} — as the
+ * SDK's ServiceResponseError reads them.
+ */
+export function errorDetails(body: unknown): {code?: string; message: string} {
 	if (typeof body !== 'object' || body === null) return {message: typeof body === 'string' ? body.slice(0, 300) : ''};
-	const b = body as ErrorBody;
-	if (b.error_code || b.error_msg) return {code: b.error_code, message: b.error_msg ?? ''};
-	if (b.error) return {code: b.error.code === undefined ? undefined : String(b.error.code), message: b.error.message ?? b.error.title ?? ''};
-	if (b.code || b.message) return {code: b.code, message: b.message ?? ''};
+	const flat = (b: ErrorBody): {code?: string; message: string} | undefined => {
+		if (b.error_code || b.error_msg) return {code: b.error_code, message: b.error_msg ?? ''};
+		if (b.message || b.title) return {code: b.code === undefined ? b.type : String(b.code), message: b.message ?? b.title ?? ''};
+		if (b.code !== undefined) return {code: String(b.code), message: ''};
+		return undefined;
+	};
+	const top = flat(body as ErrorBody);
+	if (top) return top;
+	for (const value of Object.values(body)) {
+		if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+			const nested = flat(value as ErrorBody);
+			if (nested) return nested;
+		}
+	}
 	return {message: ''};
 }
 
@@ -88,7 +103,9 @@ export class CloudClient {
 	url(service: Service, path: string, query?: Record<string, string | undefined>): URL {
 		const base = endpointFor(service, this.region, {cloud: this.options.cloud, env: this.options.env});
 		const url = new URL(base.href.replace(/\/$/, '') + path);
-		for (const [key, value] of Object.entries(query ?? {})) if (value !== undefined) url.searchParams.set(key, value);
+		// Encoded as it is signed (RFC 3986: a space is %20), not as URLSearchParams would (+).
+		const pairs = Object.entries(query ?? {}).filter((pair): pair is [string, string] => pair[1] !== undefined);
+		url.search = pairs.map(([key, value]) => `${uriEncode(key)}=${uriEncode(value)}`).join('&');
 		return url;
 	}
 

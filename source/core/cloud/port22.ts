@@ -1,7 +1,8 @@
 /**
  * Does a security group let TCP 22 in from the executor? Pure: rules and an address in,
  * a verdict out. v3 rules carry action and priority (1 is highest; at equal priority a
- * deny wins); v1 rules are all allows.
+ * deny wins) and `enabled` (default true; a disabled rule counts for nothing); v1 rules are
+ * all allows.
  */
 import type {SecurityGroupRule} from './api.js';
 
@@ -50,7 +51,8 @@ function coversPort22(rule: SecurityGroupRule): boolean {
 const isTcp = (rule: SecurityGroupRule) => !rule.protocol || rule.protocol === 'tcp' || rule.protocol === 'any' || rule.protocol === '6';
 
 export function evaluatePort22(rules: readonly SecurityGroupRule[], executorIp: string): Port22Verdict {
-	const candidates = rules.filter(r => r.direction === 'ingress' && (r.ethertype ?? 'IPv4') === 'IPv4' && isTcp(r) && coversPort22(r));
+	// A v3 rule with enabled: false allows and denies nothing.
+	const candidates = rules.filter(r => r.enabled !== false && r.direction === 'ingress' && (r.ethertype ?? 'IPv4') === 'IPv4' && isTcp(r) && coversPort22(r));
 	const unverifiable = candidates.filter(r => r.remote_group_id || r.remote_address_group_id);
 	const matching = candidates.filter(r => {
 		if (r.remote_group_id || r.remote_address_group_id) return false;

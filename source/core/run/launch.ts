@@ -104,6 +104,7 @@ export async function launchBuild(options: {
 			workspace: options.workspace,
 			preset: options.preset,
 			region: value('region_name'),
+			...(value('project_id') ? {projectId: value('project_id')} : {}),
 			logPath: handle.packerLog,
 			runner: {pid: handle.pid, host: os.hostname(), timestamp},
 		});

@@ -130,7 +130,10 @@ function withLedger(ledger: LedgerEntry[], text: string): LedgerEntry[] {
 	let m: RegExpExecArray | null;
 	if ((m = /^Created temporary keypair: (\S+)/.exec(text))) return add(ledger, {kind: 'keypair', id: m[1]!, name: m[1]!});
 	if ((m = /^temporary VPC ID: ([\w-]+)/.exec(text))) return add(ledger, {kind: 'vpc', id: m[1]!, detail: 'vpc-packer-*'});
-	if ((m = /^temporary subnet ID: ([\w-]+)/.exec(text))) return add(ledger, {kind: 'subnet', id: m[1]!, detail: 'subnet-packer-*'});
+	if ((m = /^temporary subnet ID: ([\w-]+)/.exec(text))) {
+		const vpc = ledger.findLast(e => e.kind === 'vpc');
+		return add(ledger, {kind: 'subnet', id: m[1]!, detail: 'subnet-packer-*', ...(vpc ? {parent: vpc.id} : {})});
+	}
 	if ((m = /^Waiting for volume (\S+) \(volume id: ([\w-]+)\) to become available/.exec(text))) return add(ledger, {kind: 'volume', id: m[2]!, name: m[1]!});
 	if ((m = /^Volume ID: ([\w-]+)/.exec(text))) return add(ledger, {kind: 'volume', id: m[1]!});
 	if ((m = /^Server ID: ([\w-]+)/.exec(text))) return add(ledger, {kind: 'server', id: m[1]!});
