@@ -37,7 +37,11 @@ async function main(argv: string[]): Promise<number> {
 					const {runBuild} = await import('./commands/build.js');
 					return runBuild(io, [], invocation.options);
 				}
-				io.err('cce-image-wizard: no terminal to ask questions in. Run it without prompts: `cce-image-wizard build --preset NAME --yes` (see --help).');
+				io.err(
+					process.env['CI'] !== undefined && process.stdin.isTTY && process.stdout.isTTY
+						? `cce-image-wizard: CI is set (CI=${process.env['CI']}), so the wizard does not ask questions. In a terminal of your own, run it with CI unset: \`env -u CI cce-image-wizard\`; or without prompts: \`cce-image-wizard build --preset NAME --yes\`.`
+						: 'cce-image-wizard: no terminal to ask questions in. Run it without prompts: `cce-image-wizard build --preset NAME --yes` (see --help).',
+				);
 				return EXIT.usage;
 			}
 			const {runWizard} = await import('./ui/wizard/run.js');
@@ -73,7 +77,8 @@ main(process.argv.slice(2)).then(
 		// Errors written for the operator: their message says what is wrong and what to do.
 		if (error instanceof Error && OPERATOR_ERRORS.has(error.name)) {
 			process.stderr.write(`cce-image-wizard: ${error.message}\n`);
-			process.exitCode = EXIT.failed;
+			// A bad --set is a usage error, like every other wrong word on the command line.
+			process.exitCode = error.name === 'AnswerError' ? EXIT.usage : EXIT.failed;
 			return;
 		}
 		process.stderr.write(`cce-image-wizard: unexpected error: ${error instanceof Error ? error.stack : String(error)}\n`);

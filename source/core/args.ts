@@ -106,10 +106,32 @@ export function parseInvocation(argv: string[]): Invocation {
 	const [first, ...rest] = positionals;
 	if (first === undefined) return {kind: 'wizard', options};
 	if (!Object.hasOwn(COMMANDS, first)) {
-		return {kind: 'usage-error', message: `unknown command '${first}'`};
+		const near = nearestCommand(first);
+		return {kind: 'usage-error', message: `unknown command '${first}'${near ? ` (did you mean ${near}?)` : ''}`};
 	}
 	if (options.presets.length > 1 && first !== 'build') {
 		return {kind: 'usage-error', message: `only build takes several --preset (it builds them one after another); ${first} takes one`};
 	}
 	return {kind: 'command', command: first as CommandName, args: rest, options};
+}
+
+/** Edit distance between two words (insertions, deletions, substitutions, swaps of neighbours). */
+function distance(a: string, b: string): number {
+	const d = Array.from({length: a.length + 1}, (_, i) => Array.from({length: b.length + 1}, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+	for (let i = 1; i <= a.length; i++) {
+		for (let j = 1; j <= b.length; j++) {
+			const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+			d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+			if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1);
+		}
+	}
+	return d[a.length]![b.length]!;
+}
+
+/** The command a typo most likely meant (`chek` → check), when one is close enough. */
+export function nearestCommand(word: string): string | undefined {
+	const [best] = Object.keys(COMMANDS)
+		.map(name => ({name, far: distance(word.toLowerCase(), name)}))
+		.sort((x, y) => x.far - y.far);
+	return best && best.far <= Math.max(1, Math.floor(best.name.length / 3)) ? best.name : undefined;
 }

@@ -29,6 +29,7 @@ describe('cce-image-wizard', () => {
 
 	it.each([
 		[['frobnicate'], "unknown command 'frobnicate'"],
+		[['chek'], "unknown command 'chek' (did you mean check?)"],
 		[['--frobnicate'], "Unknown option '--frobnicate'"],
 		[['check', '--preset'], "Option '-p, --preset <value>' argument missing"],
 	])('%j exits 2 with a one-line hint', (args, message) => {
@@ -37,6 +38,12 @@ describe('cce-image-wizard', () => {
 		expect(stderr).toContain(message);
 		expect(stderr).toContain('--help');
 		expect(stderr.trim().split('\n')).toHaveLength(1);
+	});
+
+	it('an unknown --set key is a usage error too: exit 2', () => {
+		const {code, stderr} = runCli(['check', '--set', 'flavour=c7.large.2']);
+		expect(code).toBe(2);
+		expect(stderr).toContain('flavour');
 	});
 
 	it('without a terminal the bare command says what to run instead and exits non-zero', () => {

@@ -163,7 +163,7 @@ export function ChecklistScreen({context, state, onDone}: {context: CleanupConte
 			{(items ?? []).map((it, index) => (
 				<Text key={it.id} wrap="truncate" inverse={index === selected}>
 					<Text color={tint(COLOR[it.state])}>{MARK[it.state]}</Text> {it.title}: {it.detail}
-					{it.needsKeys ? ' (needs keys)' : ''}
+					{it.needsKeys && !/needs keys/.test(it.detail) ? ' (needs keys)' : ''}
 				</Text>
 			))}
 			{item && (
