@@ -62,6 +62,31 @@ describe('BuildScreen', () => {
 		unmount();
 	});
 
+	it('the full log scrolls: PgUp, ↑↓, Home, End; what is read stays put while lines arrive', async () => {
+		const {stdin, lastFrame, unmount, session} = screen(lines.length);
+		for (let i = 0; i < 300; i++) session.push(`1795600400,,ui,message,    b: noise ${i}`, 'stdout');
+		await frameShowing(lastFrame, 'noise 299');
+		stdin.write('l');
+		await frameShowing(lastFrame, 'following');
+		stdin.write('\u001B[5~'); // PgUp
+		const up = await frameShowing(lastFrame, /\d+ newer below \(End follows\)/);
+		expect(up).not.toContain('noise 299');
+		const firstShown = /noise (\d+)/.exec(up)![1];
+		// New lines do not move what is being read.
+		session.push('1795600400,,ui,message,    b: noise 300', 'stdout');
+		await frameShowing(lastFrame, frame => /(\d+) newer below/.exec(frame)?.[1] !== /(\d+) newer below/.exec(up)?.[1]);
+		expect(/noise (\d+)/.exec(lastFrame()!)![1]).toBe(firstShown);
+		stdin.write('\u001B[A'); // ↑ one more line
+		await frameShowing(lastFrame, `noise ${Number(firstShown) - 1}`);
+		stdin.write('\u001B[H'); // Home: the oldest line kept
+		await frameShowing(lastFrame, frame => !frame.includes('noise 2'));
+		stdin.write('\u001B[F'); // End: follow again
+		const end = await frameShowing(lastFrame, 'following');
+		expect(end).toContain('noise 300');
+		expect(end.split('\n').length).toBeLessThan(24);
+		unmount();
+	});
+
 	it('shows the result when the build has ended', async () => {
 		const {session, lastFrame, unmount} = screen(lines.length);
 		session.finish('success', {exitCode: 0, packerLog: 'logs/packer_1.log', wizardLog: 'logs/wizard_1.log'});

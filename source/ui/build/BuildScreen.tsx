@@ -15,6 +15,9 @@ import {useSession} from './use-session.js';
 
 export type BuildControls = {session: BuildSession; cancel: () => void; forceStop: () => void; packerLog: string};
 
+/** The full log's scroll keys, and how far back the view is. */
+const scrollKeys = (back: number) => ` · ↑↓ PgUp PgDn scroll · ${back > 0 ? `${back} newer below (End follows)` : 'following'}`;
+
 export function BuildScreen({controls, title, onContinue}: {controls: BuildControls; title?: string; onContinue?: () => void}) {
 	const {session} = controls;
 	const {now} = useSession(session);
@@ -22,6 +25,9 @@ export function BuildScreen({controls, title, onContinue}: {controls: BuildContr
 	// Counted in the session (key presses can arrive faster than re-renders, and signals count too).
 	const presses = session.interrupts;
 	const [fullLog, setFullLog] = useState(false);
+	// Scrolling the full log: how far above the newest line, counted when the operator scrolled
+	// (`at`), so the lines read stay put while new ones arrive. back 0 follows the log.
+	const [scroll, setScroll] = useState({back: 0, at: 0});
 	const finished = session.phase === 'finished';
 
 	useInput((input, key) => {
@@ -33,7 +39,15 @@ export function BuildScreen({controls, title, onContinue}: {controls: BuildContr
 			interruptBuild(controls);
 			return;
 		}
-		if (input === 'l') setFullLog(value => !value);
+		if (input === 'l') {
+			setFullLog(value => !value);
+			setScroll({back: 0, at: 0});
+		}
+		if (fullLog) {
+			const page = Math.max(1, logHeight - 1);
+			const move = key.upArrow ? 1 : key.downArrow ? -1 : key.pageUp ? page : key.pageDown ? -page : key.home ? Number.MAX_SAFE_INTEGER : key.end ? Number.MIN_SAFE_INTEGER : 0;
+			if (move !== 0) setScroll({back: Math.min(Math.max(0, back + move), Math.max(0, available - logHeight)), at: session.log.total});
+		}
 		if (finished && key.return) onContinue?.();
 	});
 
@@ -53,6 +67,9 @@ export function BuildScreen({controls, title, onContinue}: {controls: BuildContr
 	const fixed = 1 + ledgerHeight(session.progress.ledger) + banner.length + 1 + (result.length > 0 ? result.length + 1 : 0) + 1;
 	const stageHeight = fullLog ? 0 : Math.min(session.progress.stages.length + 2, Math.max(5, Math.floor((rows - fixed) * 0.5)));
 	const logHeight = Math.max(1, rows - fixed - stageHeight - 1);
+	const available = Math.min(session.log.total, session.log.capacity);
+	const back = fullLog && scroll.back > 0 ? Math.min(scroll.back + (session.log.total - scroll.at), Math.max(0, available - logHeight)) : 0;
+	const logLines = back > 0 ? session.log.tail(logHeight + back).slice(0, logHeight) : session.log.tail(logHeight);
 
 	return (
 		<Box flexDirection="column">
@@ -66,7 +83,7 @@ export function BuildScreen({controls, title, onContinue}: {controls: BuildContr
 					{line}
 				</Text>
 			))}
-			<LogPane lines={session.log.tail(logHeight)} height={logHeight} />
+			<LogPane lines={logLines} height={logHeight} />
 			{result.length > 0 && (
 				<Box flexDirection="column" marginTop={0}>
 					{result.map((line, index) => (
@@ -79,8 +96,8 @@ export function BuildScreen({controls, title, onContinue}: {controls: BuildContr
 			<Text dimColor wrap="truncate">
 				{/* Keys first: they must survive truncation on a narrow terminal. */}
 				{finished
-					? `${onContinue ? 'Enter continue · ' : ''}l ${fullLog ? 'stages' : 'full log'} · log ${controls.packerLog}`
-					: `Ctrl+C ${presses === 0 ? 'cancel' : 'force'} · l ${fullLog ? 'stages' : 'full log'} · ${running ? running.title : session.phase} · log ${controls.packerLog}`}
+					? `${onContinue ? 'Enter continue · ' : ''}l ${fullLog ? 'stages' : 'full log'}${fullLog ? scrollKeys(back) : ''} · log ${controls.packerLog}`
+					: `Ctrl+C ${presses === 0 ? 'cancel' : 'force'} · l ${fullLog ? 'stages' : 'full log'}${fullLog ? scrollKeys(back) : ''} · ${running ? running.title : session.phase} · log ${controls.packerLog}`}
 			</Text>
 		</Box>
 	);
