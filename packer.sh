@@ -8,7 +8,7 @@
 # Extra arguments go to `packer build` (the wizard adds -machine-readable).
 # Optional: PACKER_BIN, PACKER_TEMPLATE (default turbo-node.pkr.hcl), PACKER_SKIP_INIT=1
 # (plugin installed offline), PACKER_BUILD_TIMESTAMP, HW_PROJECT_ID, HW_AUTH_URL, CCE_CLOUD,
-# CCE_ENDPOINT_IAM, PKR_VAR_<name>.
+# CCE_ENDPOINT_IAM, IAM_SECURITY_TOKEN (with a temporary AK/SK; plugin 1.2.2), PKR_VAR_<name>.
 set -euo pipefail
 
 say() { printf 'packer.sh: %s\n' "$*" >&2; }
@@ -54,6 +54,16 @@ if [ "$missing" -gt 0 ]; then
   say "export the $missing variable(s) above, then run again. For the keys, without shell history:"
   say "  read -rs IAM_ACCESS_KEY && read -rs IAM_SECRET_KEY && export IAM_ACCESS_KEY IAM_SECRET_KEY"
   finish 1
+fi
+
+# A temporary credential (AK, SK and security token) works with plugin 1.2.2, which reads
+# the token from HW_SECURITY_TOKEN; plugin 0.4.0 knows no token and would be refused.
+if [ -n "${IAM_SECURITY_TOKEN:-}" ]; then
+  if grep -Eq '^[[:space:]]*version[[:space:]]*=[[:space:]]*"=?[[:space:]]*0\.4\.0"' "$template"; then
+    die "IAM_SECURITY_TOKEN is set, but the template pins plugin 0.4.0, which takes no security token.
+  Pin the plugin to 1.2.2 (version = \"= 1.2.2\" in required_plugins), or use a long-term key without a token."
+  fi
+  export HW_SECURITY_TOKEN=$IAM_SECURITY_TOKEN
 fi
 
 # ---- 2. The real Packer ----------------------------------------------------------------
@@ -153,7 +163,8 @@ scrub_keys() {
       while ((i = index(line, key)) > 0) { out = out substr(line, 1, i - 1) mask; line = substr(line, i + length(key)) }
       return out line
     }
-    { line = scrub($0, ENVIRON["IAM_SECRET_KEY"], "<secret key redacted>")
+    { line = scrub($0, ENVIRON["IAM_SECURITY_TOKEN"], "<security token redacted>")
+      line = scrub(line, ENVIRON["IAM_SECRET_KEY"], "<secret key redacted>")
       print scrub(line, ENVIRON["IAM_ACCESS_KEY"], "<access key redacted>"); fflush() }
   '
 }

@@ -42,6 +42,17 @@ variable "secret_key" {
   description = "Secret key (SK) that belongs to the access key (env IAM_SECRET_KEY)."
 }
 
+# A temporary credential's security token (empty with a long-term key). Plugin 1.2.2 takes
+# it; 0.4.0 knows no token, and would refuse a `security_token` line in the source block,
+# so packer.sh hands it to the plugin as HW_SECURITY_TOKEN, which 1.2.2 reads when the
+# field is unset. Declared here, sensitive, so that Packer masks the value in its output.
+variable "security_token" {
+  type        = string
+  default     = env("IAM_SECURITY_TOKEN")
+  sensitive   = true
+  description = "Security token of a temporary credential (env IAM_SECURITY_TOKEN, optional; plugin 1.2.2)."
+}
+
 variable "vpc_id" {
   type        = string
   default     = env("ECS_VPC_ID")

@@ -10,5 +10,7 @@ export default defineConfig({
 		// Each file gets a fresh process: tests set process-wide environment.
 		pool: 'forks',
 		globalSetup: ['test/global-setup.ts'],
+		// The ECS metadata service (credentials=agency) is 169.254.169.254 by default: never from a test.
+		env: {CCE_ENDPOINT_METADATA: 'http://127.0.0.1:9/metadata'},
 	},
 });

@@ -8,7 +8,7 @@ import {problems} from '../core/answers.js';
 import type {Options} from '../core/args.js';
 import {launchBuild} from '../core/run/launch.js';
 import {checkForBuild} from '../core/run/prepare.js';
-import {followSession, plainLine, resultLines, type BuildReportEvent} from '../core/run/report.js';
+import {credentialLines, followSession, plainLine, resultLines, type BuildReportEvent} from '../core/run/report.js';
 import {interruptBuild, type BuildResult} from '../core/run/session.js';
 import {leftRunningLines, onStopSignals, waitForEnd} from '../core/run/signals.js';
 import {formatResults, resultsJson} from '../core/checks/report.js';
@@ -92,7 +92,7 @@ async function runOneBuild(io: Io, args: string[], options: Options, env: NodeJS
 	for (const ended of await settleEndedBuilds(state, workspace)) {
 		io.err(`Build ${ended.id}, whose wizard was stopped, ended meanwhile (${ended.outcome}); \`cce-image-wizard cleanup --build ${ended.id}\` shows its checklist.`);
 	}
-	const launched = await launchBuild({workspace, answers: prepared.answers, preset: preset?.name, state, baseEnv: env});
+	const launched = await launchBuild({workspace, answers: prepared.answers, preset: preset?.name, state, baseEnv: env, credential: prepared.credential});
 	const {handle} = launched;
 	if (launched.tookOverLock) io.err(launched.tookOverLock);
 	if (preset) {
@@ -142,7 +142,7 @@ async function runOneBuild(io: Io, args: string[], options: Options, env: NodeJS
 	const {result, record} = await launched.finished;
 	report?.({build: record.id, outcome: result.outcome, imageId: result.imageId, images: result.images, errors: result.outcome === 'success' ? (result.distributionErrors ?? []) : result.errors.slice(-3)});
 	if (options.json) json({type: 'result', build: record.id, result});
-	else for (const line of resultLines(result)) io.out(line);
+	else for (const line of [...resultLines(result), ...credentialLines(record)]) io.out(line);
 	// A failed copy, share or tag fails the run (CI must notice), but the image it names exists.
 	return result.outcome === 'success' && !result.distributionErrors?.length ? EXIT.ok : EXIT.failed;
 }

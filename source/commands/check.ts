@@ -12,7 +12,7 @@ export async function runCheck(io: Io, args: string[], options: Options, env = p
 		return EXIT.usage;
 	}
 	const {workspace, answers} = await resolveFor(options, env);
-	const results = await runChecks(allChecks(env), {workspace, env, answers});
+	const results = await runChecks(allChecks(env), {workspace, env, answers, credential: {}});
 	if (options.json) {
 		io.out(JSON.stringify(resultsJson(results), null, 2));
 	} else {

@@ -2,7 +2,7 @@
  * Answers: one value per setting, from four sources with one precedence —
  * command-line flags > environment > preset > defaults — each remembering its source.
  */
-import {checkValue, crossCheck, SETTINGS, SETTINGS_BY_KEY, type Setting} from './settings.js';
+import {checkValue, crossCheck, SETTINGS, SETTINGS_BY_KEY, unusedSettings, type Setting} from './settings.js';
 import {mask} from './secrets.js';
 
 export type Source = 'flag' | 'env' | 'preset' | 'default' | 'prompt' | 'cloud' | 'unset';
@@ -80,6 +80,11 @@ function withProblem(s: Setting, answer: Answer): Answer {
 
 function withCrossProblems(answers: Map<string, Answer>): Map<string, Answer> {
 	const values = new Map([...answers].map(([key, a]) => [key, a.value]));
+	// What the credentials mode does not use is no problem when missing or malformed.
+	for (const key of unusedSettings(values)) {
+		const answer = answers.get(key);
+		if (answer?.problem) answers.set(key, {key: answer.key, value: answer.value, source: answer.source});
+	}
 	for (const {key, message} of crossCheck(values)) {
 		const answer = answers.get(key)!;
 		if (!answer.problem) answers.set(key, {...answer, problem: message});

@@ -2,9 +2,10 @@
  * Answers (with the keys, held in memory) → the environment packer.sh needs, and
  * build.env: the same without the keys, sourceable by bash.
  */
-import type {Answers} from './answers.js';
+import {valueOf, type Answers} from './answers.js';
+import type {BuildCredential} from './cloud/credential.js';
 import {writeFileAtomic} from './files.js';
-import {SETTINGS, type Setting} from './settings.js';
+import {credentialMode, SETTINGS, type Setting} from './settings.js';
 
 export type BuildEnvironment = Record<string, string>;
 
@@ -21,12 +22,50 @@ function carried(s: Setting, value: string): boolean {
  * and PKR_VAR_<name> for every template variable that is not at its default.
  */
 export function buildEnvironment(answers: Answers): BuildEnvironment {
+	// With credentials=temporary|agency the operator's keys are not the build's: see childEnvironment.
+	const keysAreTheBuilds = mode(answers) === 'key';
 	const env: BuildEnvironment = {};
 	for (const s of SETTINGS) {
 		// CCE_CLOUD too: packer.sh derives the plugin's IAM endpoint (HW_AUTH_URL) from it.
 		if (!s.variable && s.env !== 'CCE_CLOUD') continue;
+		if (s.secret && !keysAreTheBuilds) continue;
 		const value = answers.get(s.key)?.value ?? '';
 		if (carried(s, value)) env[s.env] = value;
+	}
+	return env;
+}
+
+const mode = (answers: Answers) => credentialMode(new Map([['credentials', valueOf(answers, 'credentials')]]));
+
+/** Every name a credential can reach Packer or its plugin under. */
+export const CREDENTIAL_VARIABLES = ['IAM_ACCESS_KEY', 'IAM_SECRET_KEY', 'IAM_SECURITY_TOKEN', 'HW_ACCESS_KEY', 'HW_SECRET_KEY', 'HW_SECURITY_TOKEN'];
+
+export class CredentialMissingError extends Error {
+	override name = 'CredentialMissingError';
+}
+
+/**
+ * The environment packer.sh runs with: `base` without any credential of its own (an exported
+ * HW_ACCESS_KEY would reach the plugin otherwise), the build environment, and the build's
+ * credential — with credentials=temporary|agency only the temporary AK, SK and security token,
+ * never the operator's long-term key.
+ */
+export function childEnvironment(
+	answers: Answers,
+	credential: BuildCredential | undefined,
+	base: Readonly<Record<string, string | undefined>>,
+): Record<string, string> {
+	const env: Record<string, string> = {};
+	for (const [name, value] of Object.entries(base)) if (value !== undefined && !CREDENTIAL_VARIABLES.includes(name)) env[name] = value;
+	Object.assign(env, buildEnvironment(answers));
+	const wanted = mode(answers);
+	if (wanted !== 'key') {
+		if (!credential || credential.mode !== wanted || !credential.securityToken) {
+			throw new CredentialMissingError(`credentials=${wanted}: no ${wanted} credential yet; run the checks, which obtain it, before the build`);
+		}
+		env['IAM_ACCESS_KEY'] = credential.accessKey;
+		env['IAM_SECRET_KEY'] = credential.secretKey;
+		env['IAM_SECURITY_TOKEN'] = credential.securityToken;
 	}
 	return env;
 }

@@ -1,12 +1,13 @@
 /**
- * Recognising and hiding access keys and secret keys.
+ * Recognising and hiding access keys, secret keys and security tokens.
  *
  * Huawei Cloud access keys are 20 upper-case letters and digits; secret keys are 40
- * letters and digits. `findKeyLike` finds such tokens in any text (for scanning files),
- * `mask` shows a key the way `aws configure` does, and `redactor` replaces known keys.
+ * letters and digits; the security token of a temporary credential is a long base64 text
+ * (hundreds of characters). `findKeyLike` finds such tokens in any text (for scanning
+ * files), `mask` shows a key the way `aws configure` does, and `redactor` replaces known keys.
  */
 
-export type KeyKind = 'access key' | 'secret key';
+export type KeyKind = 'access key' | 'secret key' | 'security token';
 
 export type KeyLike = {kind: KeyKind; index: number; text: string};
 
@@ -16,21 +17,28 @@ export type KeyLike = {kind: KeyKind; index: number; text: string};
 const ACCESS_KEY = /(?<![A-Za-z0-9/+])(?=[A-Z0-9]*[A-Z])(?=[A-Z0-9]*\d)[A-Z0-9]{20}(?![A-Za-z0-9/+=])/g;
 const SECRET_KEY = /(?<![A-Za-z0-9/+])(?=[A-Za-z0-9]*[A-Z])(?=[A-Za-z0-9]*[a-z])(?=[A-Za-z0-9]*\d)[A-Za-z0-9]{40}(?![A-Za-z0-9/+=])/g;
 
-/** Every token in `text` that looks like an access key or a secret key, in order. */
+// A security token: 300 or more base64 characters (padding only at the end) with upper,
+// lower and digit, not starting with AAAA (the start of SSH public keys and DER blobs, which
+// are as long). `=` may come before it, as in TOKEN=...
+const SECURITY_TOKEN = /(?<![A-Za-z0-9/+])(?!AAAA)(?=[A-Za-z0-9+/]*?[A-Z])(?=[A-Za-z0-9+/]*?[a-z])(?=[A-Za-z0-9+/]*?\d)[A-Za-z0-9+/]{300,}={0,2}(?![A-Za-z0-9/+=])/g;
+
+/** Every token in `text` that looks like an access key, a secret key or a security token, in order. */
 export function findKeyLike(text: string): KeyLike[] {
 	const found: KeyLike[] = [];
+	const tokens = [...text.matchAll(SECURITY_TOKEN)].map(m => ({kind: 'security token' as const, index: m.index, text: m[0]}));
+	const insideToken = (index: number) => tokens.some(t => index >= t.index && index < t.index + t.text.length);
 	for (const [kind, pattern] of [
 		['access key', ACCESS_KEY],
 		['secret key', SECRET_KEY],
 	] as const) {
-		for (const match of text.matchAll(pattern)) found.push({kind, index: match.index, text: match[0]});
+		for (const match of text.matchAll(pattern)) if (!insideToken(match.index)) found.push({kind, index: match.index, text: match[0]});
 	}
-	return found.sort((a, b) => a.index - b.index);
+	return [...found, ...tokens].sort((a, b) => a.index - b.index);
 }
 
-/** "an access key", "a secret key". */
+/** "an access key", "a secret key", "a security token". */
 export function aKey(kind: KeyKind): string {
-	return kind === 'access key' ? 'an access key' : 'a secret key';
+	return kind === 'access key' ? 'an access key' : `a ${kind}`;
 }
 
 /** `****WXYZ`: enough to recognise a key, never enough to use it. */
@@ -49,7 +57,16 @@ export function redactor(secrets: Array<{value: string; label: string}>): (text:
 	};
 }
 
-export type KeyPair = {accessKey: string; secretKey: string};
+export type KeyPair = {accessKey: string; secretKey: string; securityToken?: string};
+
+/** The known secrets of a credential, each with the label its redaction shows. */
+export function credentialSecrets(keys?: Partial<KeyPair>): Array<{value: string; label: string}> {
+	return [
+		{value: keys?.securityToken ?? '', label: 'security token'},
+		{value: keys?.accessKey ?? '', label: 'access key'},
+		{value: keys?.secretKey ?? '', label: 'secret key'},
+	];
+}
 
 /**
  * Where a text holds a key, line by line: the given keys (whatever they look like) and
@@ -59,7 +76,7 @@ export function keysInText(text: string, keys?: Partial<KeyPair>): Array<{line: 
 	const found: Array<{line: number; message: string}> = [];
 	text.split('\n').forEach((line, index) => {
 		const hits = new Map<string, string>();
-		for (const [value, what] of [[keys?.accessKey, 'the access key'], [keys?.secretKey, 'the secret key']] as const) {
+		for (const [value, what] of [[keys?.accessKey, 'the access key'], [keys?.secretKey, 'the secret key'], [keys?.securityToken, 'the security token']] as const) {
 			if (value && value.length >= 8 && line.includes(value)) hits.set(value, what);
 		}
 		for (const like of findKeyLike(line)) if (!hits.has(like.text)) hits.set(like.text, `something that looks like ${aKey(like.kind)}`);
@@ -70,10 +87,7 @@ export function keysInText(text: string, keys?: Partial<KeyPair>): Array<{line: 
 
 /** The text with the given keys and every key-shaped token replaced by a label. */
 export function scrubKeys(text: string, keys?: Partial<KeyPair>): string {
-	let clean = redactor([
-		{value: keys?.accessKey ?? '', label: 'access key'},
-		{value: keys?.secretKey ?? '', label: 'secret key'},
-	])(text);
+	let clean = redactor(credentialSecrets(keys))(text);
 	for (const like of findKeyLike(clean).reverse()) clean = clean.slice(0, like.index) + `<${like.kind} redacted>` + clean.slice(like.index + like.text.length);
 	return clean;
 }

@@ -103,6 +103,31 @@ function tagsProblem(value: string): string | undefined {
 	return undefined;
 }
 
+/** How Packer gets its credential (the `credentials` setting). */
+export const CREDENTIAL_MODES = ['key', 'temporary', 'agency'] as const;
+export type CredentialMode = (typeof CREDENTIAL_MODES)[number];
+
+/** The credentials mode of a set of values ('key' when unset or not valid). */
+export function credentialMode(values: ReadonlyMap<string, string>): CredentialMode {
+	const value = values.get('credentials') ?? '';
+	return (CREDENTIAL_MODES as readonly string[]).includes(value) ? (value as CredentialMode) : 'key';
+}
+
+/**
+ * Settings the credentials mode does not take from the operator: with `agency` no key at
+ * all, with `temporary` no token (the wizard mints one). Their values are not checked.
+ */
+export function unusedSettings(values: ReadonlyMap<string, string>): string[] {
+	switch (credentialMode(values)) {
+		case 'agency':
+			return ['access_key', 'secret_key', 'security_token'];
+		case 'temporary':
+			return ['security_token'];
+		default:
+			return [];
+	}
+}
+
 const oneOf = (values: string[]) => (value: string) =>
 	values.includes(value) ? undefined : `expected one of ${values.join(', ')}`;
 
@@ -150,6 +175,42 @@ export const SETTINGS: readonly Setting[] = [
 		where: 'credentials.csv, downloaded once when the access key is created',
 		validate: value =>
 			/^[A-Za-z0-9]{40}$/.test(value) ? undefined : `expected 40 letters and digits, got ${value.length} characters`,
+	},
+	{
+		key: 'security_token',
+		label: 'Security token',
+		env: 'IAM_SECURITY_TOKEN',
+		variable: 'security_token',
+		kind: 'string',
+		default: '',
+		required: false,
+		secret: true,
+		help: 'Security token of a temporary credential (with its AK and SK); the wizard gets one itself with credentials temporary or agency. Plugin 1.2.2 only.',
+		where: 'IAM: POST /v3.0/OS-CREDENTIAL/securitytokens, or the ECS metadata securitykey',
+		validate: value =>
+			/^[A-Za-z0-9+/=_.-]{16,16384}$/.test(value) ? undefined : `expected a token of letters, digits and + / = _ . -, got ${value.length} characters`,
+	},
+	{
+		key: 'credentials',
+		label: 'Credentials',
+		env: 'CCE_CREDENTIALS',
+		kind: 'string',
+		default: 'key',
+		required: false,
+		secret: false,
+		help: 'How Packer gets its credential: key (your AK/SK, as the procedure does), temporary (your AK/SK only mint a temporary one that expires by itself) or agency (the executor\'s IAM agency, no key at all).',
+		validate: oneOf([...CREDENTIAL_MODES]),
+	},
+	{
+		key: 'credential_duration',
+		label: 'Temporary credential lifetime (s)',
+		env: 'CCE_CREDENTIAL_DURATION',
+		kind: 'number',
+		default: '3600',
+		required: false,
+		secret: false,
+		help: 'How long a temporary credential minted with credentials=temporary stays valid, in seconds (900-86400).',
+		validate: integer(900, 86_400, 'seconds'),
 	},
 	{
 		key: 'vpc_id',

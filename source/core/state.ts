@@ -43,6 +43,8 @@ export type BuildRecord = {
 	sharedWith?: string[];
 	/** The build's packer.sh while it runs: a later wizard follows it, or records its end. */
 	runner?: {pid: number; host: string; timestamp: string};
+	/** With credentials=temporary|agency: the credential Packer had (masked) and when it expires. */
+	credential?: {mode: 'temporary' | 'agency'; accessKey: string; expiresAt?: string; mintedWith?: string};
 };
 
 export type ChecklistProgress = Record<string, {state: string; note?: string; at: string}>;

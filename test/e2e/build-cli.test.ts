@@ -68,6 +68,37 @@ describe.skipIf(reason)(titled('build, end to end', reason), () => {
 		expect(events.at(-1)).toMatchObject({type: 'result', result: {outcome: 'success', imageId: 'Null'}});
 	});
 
+	it('credentials=temporary: Packer gets only the temporary AK, SK and token; no secret reaches a file or --json', async () => {
+		cloud.use('healthy');
+		const kit = await layTestKit('build-temporary');
+		writeFileSync(path.join(kit, 'presets', 'ci.json'), JSON.stringify({schemaVersion: 1, settings: {...cloud.scenario.answers, credentials: 'temporary'}}));
+		// What Packer's own environment holds, written where no scan of the kit looks.
+		const dump = path.join(tempDir('child-env'), 'env.txt');
+		const template = writeNullTemplate(kit, sshd, `  provisioner "shell-local" {\n    inline = ["env > ${dump}"]\n  }`);
+		const state = tempDir('state');
+		const env = {...TEST_KEYS, HW_ACCESS_KEY: TEST_KEYS.IAM_ACCESS_KEY, ...cloud.env, PACKER_TEMPLATE: template, CCE_WIZARD_STATE_DIR: state, HOME: tempDir('home')};
+		const run = await runCliAsync(['build', '--preset', 'ci', '--yes', '--json'], {cwd: kit, env, timeoutMs: 120_000});
+		expect(run.code, run.stdout.slice(-3000) + run.stderr).toBe(0);
+		const minted = cloud.temporaryCredentials().at(-1)!;
+		const childEnv = new Map(readFileSync(dump, 'utf8').split('\n').map(line => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]));
+		expect(childEnv.get('IAM_ACCESS_KEY')).toBe(minted.access);
+		expect(childEnv.get('IAM_SECRET_KEY')).toBe(minted.secret);
+		expect(childEnv.get('IAM_SECURITY_TOKEN')).toBe(minted.securitytoken);
+		expect(childEnv.get('HW_SECURITY_TOKEN')).toBe(minted.securitytoken);
+		expect(childEnv.has('HW_ACCESS_KEY')).toBe(false);
+		const whole = readFileSync(dump, 'utf8');
+		expect(whole).not.toContain(TEST_KEYS.IAM_ACCESS_KEY);
+		expect(whole).not.toContain(TEST_KEYS.IAM_SECRET_KEY);
+		const secrets = [TEST_KEYS.IAM_ACCESS_KEY, TEST_KEYS.IAM_SECRET_KEY, minted.access, minted.secret, minted.securitytoken];
+		expect(filesContaining([kit, state], secrets)).toEqual([]);
+		for (const secret of secrets) expect(run.stdout + run.stderr).not.toContain(secret);
+		const result = JSON.parse(run.stdout.trim().split('\n').at(-1)!) as {result: {outcome: string}};
+		expect(result.result.outcome).toBe('success');
+		const record = new State(state).latestBuild(kit)!;
+		expect(record.credential).toMatchObject({mode: 'temporary', accessKey: `****${minted.access.slice(-4)}`, mintedWith: `****${TEST_KEYS.IAM_ACCESS_KEY.slice(-4)}`});
+		expect(Date.parse(record.credential!.expiresAt!)).toBe(Date.parse(minted.expires_at));
+	}, 150_000);
+
 	it('refuses to build when a check fails, and says so', async () => {
 		cloud.use('no-port-22');
 		const {kit, env} = await prepareKit('build-blocked');

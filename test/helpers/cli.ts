@@ -12,7 +12,8 @@ export type CliRun = {code: number | null; stdout: string; stderr: string};
  * the endpoints go to a closed loopback port, so a stray call fails at once, locally.
  */
 export const NO_CLOUD: Record<string, string> = Object.fromEntries(
-	['IAM', 'VPC', 'ECS', 'IMS', 'EVS'].map(service => [`CCE_ENDPOINT_${service}`, `http://127.0.0.1:9/${service.toLowerCase()}`]),
+	// METADATA: the ECS metadata service (credentials=agency), never 169.254.169.254 from a test.
+	['IAM', 'VPC', 'ECS', 'IMS', 'EVS', 'METADATA'].map(service => [`CCE_ENDPOINT_${service}`, `http://127.0.0.1:9/${service.toLowerCase()}`]),
 );
 
 const baseEnv = () => ({PATH: process.env['PATH'], HOME: process.env['HOME'], ...NO_CLOUD});

@@ -32,6 +32,9 @@ function valueFor(key: string, source: 'flag' | 'env' | 'preset'): string {
 		copy_agency: `agency_${n}`,
 		cloud: `cloud${n}.example.com`,
 		executor_ip: `192.168.0.${n}`,
+		security_token: `${'gQ'.repeat(20)}token${n}`,
+		credentials: ['key', 'temporary', 'agency'][Number(n) - 1]!,
+		credential_duration: `${n}600`,
 	};
 	return values[key]!;
 }

@@ -3,7 +3,7 @@ import {readFileSync, statSync} from 'node:fs';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {resolveAnswers} from '../../source/core/answers.js';
-import {buildEnvironment, shellQuote, writeEnvFile} from '../../source/core/env.js';
+import {buildEnvironment, childEnvironment, shellQuote, writeEnvFile} from '../../source/core/env.js';
 import {templateVariables} from '../../source/core/template.js';
 import {PROCEDURE_ENV, realTemplate, tempDir, TEST_KEYS} from '../helpers/kit.js';
 
@@ -28,8 +28,8 @@ describe('the build environment', () => {
 		const overridable = new Set(variables.filter(v => v.default?.kind !== 'env').map(v => `PKR_VAR_${v.name}`));
 		// Every name we pass is one the template reads.
 		for (const name of Object.keys(env)) expect(envNames.includes(name) || overridable.has(name), name).toBe(true);
-		// Every env() the template reads is passed (all are known here).
-		for (const name of envNames) expect(env, name).toHaveProperty(name);
+		// Every env() the template reads is passed (all are known here; a security token only with a temporary credential).
+		for (const name of envNames.filter(n => n !== 'IAM_SECURITY_TOKEN')) expect(env, name).toHaveProperty(name);
 		expect(env).toEqual({
 			REGION_NAME: 'ap-southeast-1',
 			IAM_ACCESS_KEY: TEST_KEYS.IAM_ACCESS_KEY,
@@ -71,5 +71,36 @@ describe('the build environment', () => {
 		expect(shellQuote('c7.large.2')).toBe('c7.large.2');
 		expect(shellQuote("it's")).toBe(`'it'\\''s'`);
 		expect(shellQuote('')).toBe("''");
+	});
+});
+
+describe('the child environment and the credentials mode', () => {
+	const base = {PATH: '/usr/bin', HW_ACCESS_KEY: TEST_KEYS.IAM_ACCESS_KEY, HW_SECRET_KEY: TEST_KEYS.IAM_SECRET_KEY, ...TEST_KEYS};
+	const temporary = {mode: 'temporary' as const, accessKey: 'TEMPAK00000000000001', secretKey: 'tEmP'.repeat(10), securityToken: 'gQ'.repeat(200)};
+
+	it('credentials=key: the operator keys go to Packer, and no HW_* key of the shell', () => {
+		const env = childEnvironment(resolveAnswers({preset: PRESET, env: TEST_KEYS}), undefined, base);
+		expect(env).toMatchObject({PATH: '/usr/bin', ...TEST_KEYS});
+		expect(env).not.toHaveProperty('HW_ACCESS_KEY');
+		expect(env).not.toHaveProperty('HW_SECRET_KEY');
+	});
+
+	it('credentials=temporary: only the temporary AK, SK and token; the long-term key nowhere', () => {
+		const answers = resolveAnswers({preset: new Map([...PRESET, ['credentials', 'temporary']]), env: TEST_KEYS});
+		const env = childEnvironment(answers, temporary, base);
+		expect(env).toMatchObject({IAM_ACCESS_KEY: temporary.accessKey, IAM_SECRET_KEY: temporary.secretKey, IAM_SECURITY_TOKEN: temporary.securityToken});
+		const text = JSON.stringify(env);
+		expect(text).not.toContain(TEST_KEYS.IAM_ACCESS_KEY);
+		expect(text).not.toContain(TEST_KEYS.IAM_SECRET_KEY);
+		expect(() => childEnvironment(answers, undefined, base)).toThrow(/no temporary credential yet/);
+		expect(buildEnvironment(answers)).not.toHaveProperty('IAM_ACCESS_KEY');
+	});
+
+	it('credentials=agency: no key is needed, and an exported one is not a problem', () => {
+		const none = resolveAnswers({preset: new Map([...PRESET, ['credentials', 'agency']]), env: {}});
+		expect([...none.values()].filter(a => a.problem)).toEqual([]);
+		const bad = resolveAnswers({preset: new Map([...PRESET, ['credentials', 'agency']]), env: {IAM_ACCESS_KEY: 'not-a-key'}});
+		expect(bad.get('access_key')?.problem).toBeUndefined();
+		expect(resolveAnswers({preset: PRESET, env: {}}).get('access_key')?.problem).toContain('IAM_ACCESS_KEY');
 	});
 });

@@ -1,5 +1,6 @@
 import {describe, expect, it} from 'vitest';
-import {findKeyLike, mask, redactor} from '../../source/core/secrets.js';
+import {buildRedactor} from '../../source/core/run/redact.js';
+import {findKeyLike, keysInText, mask, redactor, scrubKeys} from '../../source/core/secrets.js';
 import {TEST_KEYS} from '../helpers/kit.js';
 
 describe('key recognition', () => {
@@ -40,5 +41,36 @@ describe('key recognition', () => {
 			'a <access key redacted> b <secret key redacted><secret key redacted>',
 		);
 		expect(redactor([])('unchanged')).toBe('unchanged');
+	});
+});
+
+describe('security tokens', () => {
+	// Built here, like a token IAM hands out: long base64, no key-like literal in the source.
+	const token = `gQpjbi1ub3J0aC00${Buffer.from('temporary-credential-for-tests-'.repeat(12)).toString('base64')}`;
+
+	it('finds a token-shaped text as a security token, not as keys inside it', () => {
+		const found = findKeyLike(`export IAM_SECURITY_TOKEN=${token}\nAK=${TEST_KEYS.IAM_ACCESS_KEY}`);
+		expect(found.map(k => k.kind)).toEqual(['security token', 'access key']);
+		expect(found[0]!.text).toBe(token);
+	});
+
+	it('does not take an SSH public key for one', () => {
+		const sshKey = `ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQ${'Cx7Qm9Zp'.repeat(44)} me@host`;
+		expect(findKeyLike(sshKey)).toEqual([]);
+	});
+
+	it('is reported masked and scrubbed, known or only token-shaped', () => {
+		const text = `a ${token} b`;
+		expect(keysInText(text, {securityToken: token})).toEqual([{line: 1, message: `the security token (****${token.slice(-4)})`}]);
+		expect(keysInText(text)).toEqual([{line: 1, message: `something that looks like a security token (****${token.slice(-4)})`}]);
+		expect(scrubKeys(text)).toBe('a <security token redacted> b');
+		expect(scrubKeys(text, {securityToken: token})).toBe('a <security token redacted> b');
+	});
+
+	it('build output: the known token, and any X-Security-Token header value, are redacted', () => {
+		const redact = buildRedactor({securityToken: token});
+		expect(redact(`token=${token}`)).toBe('token=<security token redacted>');
+		expect(redact('X-Security-Token: abcdefABCDEF0123456789xyz')).toBe('X-Security-Token: <security token redacted>');
+		expect(redact('"X-Security-Token":["abcdefABCDEF0123456789xyz"]')).toBe('"X-Security-Token":["<security token redacted>"]');
 	});
 });

@@ -30,6 +30,9 @@ const EXAMPLES: Record<string, {good: string[]; bad: string[]}> = {
 	copy_agency: {good: ['ims_admin_agency', 'my-agency.1'], bad: ['', 'has space', 'a/b']},
 	cloud: {good: ['', 'myhuaweicloud.com', 'myhuaweicloud.eu', 'cloud.example.org'], bad: ['https://myhuaweicloud.com', 'myhuaweicloud', 'MyHuaweiCloud.com']},
 	executor_ip: {good: ['', '192.168.0.10', '10.0.0.1', '203.0.113.7'], bad: ['192.168.0.256', '192.168.0', '10.0.0.1/32', 'executor']},
+	security_token: {good: ['', `gQpjbi1ub3J0aC00${'Ab9+/'.repeat(80)}==`, 'a_b-c.d'.repeat(4)], bad: ['short', 'has space inside the token value', `${'x'.repeat(40)}\n`]},
+	credentials: {good: ['key', 'temporary', 'agency'], bad: ['', 'temp', 'Key', 'token']},
+	credential_duration: {good: ['900', '3600', '86400'], bad: ['899', '86401', '1h', '']},
 };
 
 describe('the settings table', () => {

@@ -65,15 +65,15 @@ describe('turbo-node.pkr.hcl', () => {
 		expect(plugins.body).toMatch(/source\s*=\s*"github\.com\/huaweicloud\/huaweicloud"/);
 	});
 
-	it('reads the seven procedure variables and HW_PROJECT_ID from the environment', () => {
+	it('reads the seven procedure variables, HW_PROJECT_ID and IAM_SECURITY_TOKEN from the environment', () => {
 		const fromEnv = variables.filter(v => v.default?.kind === 'env').map(v => (v.default as {name: string}).name);
 		expect(fromEnv.sort()).toEqual(
-			['REGION_NAME', 'IAM_ACCESS_KEY', 'IAM_SECRET_KEY', 'ECS_VPC_ID', 'ECS_NETWORK_ID', 'ECS_SECGRP_ID', 'CCE_SOURCE_IMAGE_ID', 'HW_PROJECT_ID'].sort(),
+			['REGION_NAME', 'IAM_ACCESS_KEY', 'IAM_SECRET_KEY', 'IAM_SECURITY_TOKEN', 'ECS_VPC_ID', 'ECS_NETWORK_ID', 'ECS_SECGRP_ID', 'CCE_SOURCE_IMAGE_ID', 'HW_PROJECT_ID'].sort(),
 		);
 	});
 
-	it('marks exactly the keys sensitive', () => {
-		expect(variables.filter(v => v.sensitive).map(v => v.name).sort()).toEqual(['access_key', 'secret_key']);
+	it('marks exactly the keys and the security token sensitive', () => {
+		expect(variables.filter(v => v.sensitive).map(v => v.name).sort()).toEqual(['access_key', 'secret_key', 'security_token']);
 	});
 
 	it('describes every variable', () => {

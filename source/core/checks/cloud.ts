@@ -6,7 +6,9 @@
 import os from 'node:os';
 import {valueOf, type Answers} from '../answers.js';
 import * as api from '../cloud/api.js';
-import {CloudClient, CloudError} from '../cloud/client.js';
+import {CloudClient, CloudError, type Credentials} from '../cloud/client.js';
+import {BUILD_PERMISSIONS, CredentialError, describeCredential, formatExpiry, obtainCredential, type BuildCredential} from '../cloud/credential.js';
+import {credentialMode, type CredentialMode} from '../settings.js';
 import {EndpointError} from '../cloud/endpoints.js';
 import {describeRule, evaluatePort22} from '../cloud/port22.js';
 import type {Check, CheckResult, Outcome} from './engine.js';
@@ -18,15 +20,48 @@ const usable = (answers: Answers, key: string) => valueOf(answers, key) !== '' &
 /** A client for the answers' region and keys, or why there cannot be one. */
 export function cloudClient(context: CheckContext, signal?: AbortSignal): CloudClient | string {
 	const {answers} = context;
-	if (!usable(answers, 'access_key') || !usable(answers, 'secret_key')) return 'needs keys: export IAM_ACCESS_KEY and IAM_SECRET_KEY (or type them in the wizard)';
+	const mode = modeOf(answers);
 	if (!usable(answers, 'region_name')) return 'needs a valid region (REGION_NAME)';
+	// Once the credentials check has it, every call is made with the credential the build will use.
+	const current = context.credential?.current;
+	if (current) return clientWith(context, current, signal);
+	if (mode !== 'key') return `needs the ${mode} credential (see the "Credentials and region" check)`;
+	if (!usable(answers, 'access_key') || !usable(answers, 'secret_key')) return 'needs keys: export IAM_ACCESS_KEY and IAM_SECRET_KEY (or type them in the wizard)';
+	return clientWith(context, operatorKeys(answers), signal);
+}
+
+/** The keys the operator gave (and the token, if they exported one with them). */
+function operatorKeys(answers: Answers): Credentials {
+	const token = valueOf(answers, 'security_token');
+	return {accessKey: valueOf(answers, 'access_key'), secretKey: valueOf(answers, 'secret_key'), ...(token ? {securityToken: token} : {})};
+}
+
+function clientWith(context: CheckContext, credentials: Credentials, signal?: AbortSignal): CloudClient {
 	return new CloudClient({
-		region: valueOf(answers, 'region_name'),
-		credentials: {accessKey: valueOf(answers, 'access_key'), secretKey: valueOf(answers, 'secret_key')},
-		cloud: valueOf(answers, 'cloud'),
+		region: valueOf(context.answers, 'region_name'),
+		credentials: {accessKey: credentials.accessKey, secretKey: credentials.secretKey, ...(credentials.securityToken ? {securityToken: credentials.securityToken} : {})},
+		cloud: valueOf(context.answers, 'cloud'),
 		env: context.env,
 		signal,
 	});
+}
+
+/** "15m", "1h30m", "90s" → seconds. */
+export function durationSeconds(text: string): number {
+	let total = 0;
+	for (const [, amount, unit] of text.matchAll(/(\d+(?:\.\d+)?)(h|m|s)/g)) total += Number(amount) * (unit === 'h' ? 3600 : unit === 'm' ? 60 : 1);
+	return total;
+}
+
+/** The longest image creation the plugin waits for (0.4.0: 15 minutes), plus room for the rest of the build. */
+const IMAGE_WAIT_SECONDS = 15 * 60;
+const BUILD_MARGIN_SECONDS = 15 * 60;
+
+/** Whether a credential that expires at `expiresAt` may end before a build started now. */
+export function mayOutlast(answers: Answers, expiresAt: Date, now = new Date()): {needed: number; left: number} | undefined {
+	const needed = durationSeconds(valueOf(answers, 'ssh_timeout') || '15m') + IMAGE_WAIT_SECONDS + BUILD_MARGIN_SECONDS;
+	const left = Math.floor((expiresAt.getTime() - now.getTime()) / 1000);
+	return left < needed ? {needed, left} : undefined;
 }
 
 /** How long one cloud check may take: up to four requests, each retried once. */
@@ -38,14 +73,19 @@ export function cloudCheckTimeout(env: Readonly<Record<string, string | undefine
 const CREDENTIALS_PAGE = 'console: My Credentials → Access Keys';
 
 /** What a failed call means for the operator: the detail and the fix. */
-function explain(error: unknown, what: string): Outcome {
+function explain(error: unknown, what: string, mode: CredentialMode = 'key'): Outcome {
 	if (error instanceof EndpointError) return {status: 'fail', detail: error.message, fix: 'Correct the CCE_ENDPOINT_* variable, or unset it to use the public endpoint.'};
 	if (!(error instanceof CloudError)) throw error;
 	if (error.status === undefined) {
 		return {status: 'fail', detail: `${what}: ${error.message}`, fix: 'Check the executor\'s DNS, routes and proxy to the Huawei Cloud endpoints, then run the checks again.'};
 	}
 	if (error.status === 403) {
-		return {status: 'fail', detail: `${what}: no permission (${error.message})`, fix: 'Give the IAM user of this key read access to VPC, ECS and IMS (e.g. the ReadOnlyAccess policy for the region), or use a key that has it.'};
+		const fix = mode === 'agency'
+			? `Give the executor's agency what the build needs: ${BUILD_PERMISSIONS} (IAM → Agencies → the executor's agency → Permissions).`
+			: mode === 'temporary'
+				? `The temporary credential has the permissions of your IAM user: give the user ${BUILD_PERMISSIONS}.`
+				: 'Give the IAM user of this key read access to VPC, ECS and IMS (e.g. the ReadOnlyAccess policy for the region), or use a key that has it.';
+		return {status: 'fail', detail: `${what}: no permission (${error.message})`, fix};
 	}
 	return {status: 'fail', detail: `${what}: ${error.message}`, fix: 'Run the checks again; if it persists, look the request ID up with Huawei Cloud support.'};
 }
@@ -99,6 +139,39 @@ function authenticationFailure(error: CloudError): Outcome {
 	return {status: 'fail', detail: `authentication failed (${error.message})`, fix: `Check both keys (${CREDENTIALS_PAGE}).`};
 }
 
+const modeOf = (answers: Answers): CredentialMode => credentialMode(new Map([['credentials', valueOf(answers, 'credentials')]]));
+
+/**
+ * With credentials=temporary or agency, the credential the build will use (minted with the
+ * operator's keys, or from the metadata service); undefined with credentials=key; an outcome
+ * when it cannot be had.
+ */
+async function buildCredential(context: CheckContext, signal: AbortSignal): Promise<BuildCredential | Outcome | undefined> {
+	const {answers} = context;
+	const mode = modeOf(answers);
+	if (mode === 'key') return undefined;
+	if (!usable(answers, 'region_name')) return {status: 'skip', detail: 'needs a valid region (REGION_NAME)', fix: 'Fix the settings first (see the Settings check).'};
+	let minter: CloudClient | undefined;
+	if (mode === 'temporary') {
+		if (!usable(answers, 'access_key') || !usable(answers, 'secret_key')) {
+			return {status: 'skip', detail: 'needs your keys to mint the temporary credential: export IAM_ACCESS_KEY and IAM_SECRET_KEY (or type them in the wizard)', fix: 'Provide the keys; the cloud checks run once they are known.'};
+		}
+		minter = clientWith(context, {accessKey: valueOf(answers, 'access_key'), secretKey: valueOf(answers, 'secret_key')}, signal);
+	}
+	const keys = {accessKey: valueOf(answers, 'access_key'), secretKey: valueOf(answers, 'secret_key')};
+	try {
+		return await obtainCredential(mode, keys, {client: minter, durationSeconds: Number(valueOf(answers, 'credential_duration') || 3600), env: context.env, signal});
+	} catch (error) {
+		if (error instanceof CredentialError) return {status: 'fail', detail: error.message, fix: error.fix};
+		if (error instanceof CloudError && error.status === 401) {
+			const outcome = authenticationFailure(error);
+			return {...outcome, detail: `minting the temporary credential: ${outcome.detail}`, data: {serverDate: (error.serverDate ?? minter?.lastServerDate)?.toISOString()}};
+		}
+		const outcome = explain(error, 'IAM (temporary credential)');
+		return {...outcome, data: {serverDate: minter?.lastServerDate?.toISOString()}};
+	}
+}
+
 export function cloudChecks(env: Readonly<Record<string, string | undefined>>): Array<Check<CheckContext>> {
 	const timeoutMs = cloudCheckTimeout(env);
 	const needing = (keys: string[], context: CheckContext): Outcome | undefined => {
@@ -113,9 +186,15 @@ export function cloudChecks(env: Readonly<Record<string, string | undefined>>): 
 			family: 'cloud',
 			timeoutMs,
 			async run(context, _results, signal) {
+				const holder = context.credential ?? (context.credential = {});
+				holder.current = undefined;
+				const obtained = await buildCredential(context, signal);
+				if (obtained && 'status' in obtained) return obtained;
+				holder.current = obtained;
 				const client = cloudClient(context, signal);
 				if (typeof client === 'string') return {status: 'skip', detail: client, fix: 'Provide the keys; the cloud checks run once they are known.'};
 				const region = client.region;
+				const using = obtained ? `${describeCredential(obtained)}; ` : '';
 				const given = valueOf(context.answers, 'project_id');
 				const withDate = (outcome: Outcome, projectId?: string): Outcome => ({
 					...outcome,
@@ -144,7 +223,7 @@ export function cloudChecks(env: Readonly<Record<string, string | undefined>>): 
 					return withDate(
 						error instanceof CloudError && error.status === 403
 							? {status: 'fail', detail: `the key has no permission to look up the project of ${region} (${error.message})`, fix: 'Set HW_PROJECT_ID (My Credentials → API Credentials → Project ID), or grant the key IAM read access.'}
-							: explain(error, 'IAM'),
+							: explain(error, 'IAM', modeOf(context.answers)),
 					);
 				}
 				const project = projects.find(p => p.name === region);
@@ -161,7 +240,23 @@ export function cloudChecks(env: Readonly<Record<string, string | undefined>>): 
 						project.id,
 					);
 				}
-				return withDate({status: 'pass', detail: `keys accepted; project ${project.id} (${region})`}, project.id);
+				if (obtained?.expiresAt) {
+					const short = mayOutlast(context.answers, obtained.expiresAt);
+					if (short) {
+						return withDate(
+							{
+								status: 'warn',
+								detail: `${using}a build may take ${Math.round(short.needed / 60)} min (ssh_timeout, the image wait and the rest), longer than the ${Math.max(0, Math.round(short.left / 60))} min the credential has left`,
+								fix:
+									obtained.mode === 'temporary'
+										? `Raise credential_duration (CCE_CREDENTIAL_DURATION, up to 86400 s) to ${Math.min(86_400, Math.max(900, Math.ceil((short.needed + 600) / 900) * 900))} or more, or lower ssh_timeout.`
+										: `The agency credential renews itself; run the checks again in a few minutes for a fresh one, or lower ssh_timeout.`,
+							},
+							project.id,
+						);
+					}
+				}
+				return withDate({status: 'pass', detail: `${using || 'keys accepted; '}project ${project.id} (${region})`}, project.id);
 			},
 		},
 		{
@@ -197,7 +292,7 @@ export function cloudChecks(env: Readonly<Record<string, string | undefined>>): 
 					if (vpc.status !== 'OK') return {status: 'fail', detail: `VPC ${vpc.name} is ${vpc.status}, not OK`, fix: 'Wait until the VPC is ready, or choose another.'};
 					return {status: 'pass', detail: `${vpc.name} (${vpc.cidr ?? 'no CIDR'}), status OK`, data: {cidr: vpc.cidr}};
 				} catch (error) {
-					return explain(error, 'VPC');
+					return explain(error, 'VPC', modeOf(context.answers));
 				}
 			},
 		},
@@ -233,7 +328,7 @@ export function cloudChecks(env: Readonly<Record<string, string | undefined>>): 
 					if (subnet.status !== 'ACTIVE') return {status: 'fail', detail: `subnet ${subnet.name} is ${subnet.status}, not ACTIVE`, fix: 'Wait until the subnet is ready, or choose another.'};
 					return {status: 'pass', detail: `${subnet.name} (${subnet.cidr ?? ''}) in the VPC, ACTIVE`};
 				} catch (error) {
-					return explain(error, 'VPC');
+					return explain(error, 'VPC', modeOf(context.answers));
 				}
 			},
 		},
@@ -276,7 +371,7 @@ export function cloudChecks(env: Readonly<Record<string, string | undefined>>): 
 							return {status: 'fail', detail: `${group.name}: no inbound rule allows TCP 22 from ${address.ip} (${address.how})`, fix: addRule};
 					}
 				} catch (error) {
-					return explain(error, 'VPC');
+					return explain(error, 'VPC', modeOf(context.answers));
 				}
 			},
 		},
@@ -294,7 +389,7 @@ export function cloudChecks(env: Readonly<Record<string, string | undefined>>): 
 					const image = await api.getImage(clientFor(context, signal), id, signal);
 					return image ? judgeImage(image, Number(valueOf(context.answers, 'volume_size') || 0)) : {status: 'fail', detail: `no image ${id} in this region`, fix: 'Copy a CCE node image ID from Image Management Service → Public Images (same region).'};
 				} catch (error) {
-					return explain(error, 'IMS');
+					return explain(error, 'IMS', modeOf(context.answers));
 				}
 			},
 		},
@@ -317,7 +412,7 @@ export function cloudChecks(env: Readonly<Record<string, string | undefined>>): 
 					if (az && !available.includes(az)) return {status: 'fail', detail: `AZ ${az} is not available`, fix: `Use one of ${available.join(', ')}.`};
 					return judgeFlavor(valueOf(context.answers, 'ecs_flavor'), az ? [az] : available, async zone => api.listFlavors(client, projectId, zone, signal), !az);
 				} catch (error) {
-					return explain(error, 'ECS');
+					return explain(error, 'ECS', modeOf(context.answers));
 				}
 			},
 		},
@@ -347,7 +442,7 @@ export function cloudChecks(env: Readonly<Record<string, string | undefined>>): 
 					if (short.length > 0) return {status: 'fail', detail: `quota exhausted: ${short.join('; ')}`, fix: 'Release unused servers or EIPs, or raise the quota (console: Quotas → Increase Quota).'};
 					return {status: 'pass', detail: `room for one more server${eipNeeded ? ' and one EIP' : ''}`};
 				} catch (error) {
-					return explain(error, 'ECS');
+					return explain(error, 'ECS', modeOf(context.answers));
 				}
 			},
 		},

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import {execa} from 'execa';
 import type {Answers} from '../answers.js';
+import type {BuildCredential} from '../cloud/credential.js';
 import {TEMPLATE_FILE} from '../kit.js';
 
 /** What the checks look at: the workspace, the environment, the answers. */
@@ -8,6 +9,11 @@ export type CheckContext = {
 	workspace: string;
 	env: Readonly<Record<string, string | undefined>>;
 	answers: Answers;
+	/**
+	 * Where the credentials check leaves the credential the build will use (a minted or agency
+	 * one with credentials=temporary|agency), for the other cloud checks and the build. Memory only.
+	 */
+	credential?: {current?: BuildCredential};
 };
 
 /** The template packer.sh would build: PACKER_TEMPLATE, else the workspace's turbo-node.pkr.hcl. */

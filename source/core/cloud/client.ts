@@ -3,11 +3,12 @@
  * each, one retry with backoff on 5xx, 429 and network errors, and errors that carry the
  * service, the HTTP status, Huawei's error_code/error_msg and the request ID — never a key.
  */
-import {redactor} from '../secrets.js';
+import {credentialSecrets, redactor} from '../secrets.js';
 import {endpointFor, type Service} from './endpoints.js';
 import {sdkDate, sign, uriEncode} from './signer.js';
 
-export type Credentials = {accessKey: string; secretKey: string};
+/** An AK/SK, and the security token when it is a temporary credential. */
+export type Credentials = {accessKey: string; secretKey: string; securityToken?: string};
 
 export type ClientOptions = {
 	region: string;
@@ -89,10 +90,7 @@ export class CloudClient {
 	constructor(options: ClientOptions) {
 		this.options = options;
 		this.region = options.region;
-		this.redact = redactor([
-			{value: options.credentials.accessKey, label: 'access key'},
-			{value: options.credentials.secretKey, label: 'secret key'},
-		]);
+		this.redact = redactor(credentialSecrets(options.credentials));
 	}
 
 	get timeoutMs(): number {
@@ -136,6 +134,9 @@ export class CloudClient {
 			Host: url.host,
 			'X-Sdk-Date': sdkDate(this.options.now?.() ?? new Date()),
 		};
+		// A temporary credential is recognised by its token, sent (and signed) with every request.
+		const token = this.options.credentials.securityToken;
+		if (token) headers['X-Security-Token'] = token;
 		headers['Authorization'] = sign({method, url, headers, body: payload}, this.options.credentials.accessKey, this.options.credentials.secretKey).authorization;
 		const signals = [AbortSignal.timeout(this.timeoutMs), signal, this.options.signal].filter((s): s is AbortSignal => s !== undefined);
 		let response: Response;

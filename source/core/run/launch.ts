@@ -8,7 +8,9 @@
  */
 import os from 'node:os';
 import {valueOf, type Answers} from '../answers.js';
-import {buildEnvironment} from '../env.js';
+import type {BuildCredential} from '../cloud/credential.js';
+import {childEnvironment} from '../env.js';
+import {mask} from '../secrets.js';
 import type {BuildRecord, State, WorkspaceLock} from '../state.js';
 import {distribute, distributionPlan, distributionStages, hasDistribution} from './distribute.js';
 import {newBuildId, recordEnd, recordStart} from './history.js';
@@ -84,17 +86,23 @@ export async function launchBuild(options: {
 	preset?: string;
 	state: State;
 	baseEnv?: Readonly<Record<string, string | undefined>>;
+	/** The credential the checks obtained (credentials=temporary|agency); memory only. */
+	credential?: BuildCredential;
 }): Promise<LaunchedBuild> {
 	const value = (key: string) => valueOf(options.answers, key);
-	options.state.protect([value('access_key'), value('secret_key')]);
+	// Before the lock: a build without its credential does not start.
+	const env = childEnvironment(options.answers, options.credential, options.baseEnv ?? process.env);
+	options.state.protect([value('access_key'), value('secret_key'), value('security_token'), options.credential?.accessKey, options.credential?.secretKey, options.credential?.securityToken]);
 	const lock = options.state.lockWorkspace(options.workspace);
 	try {
 		const timestamp = buildTimestamp();
+		const operator = buildRedactor({accessKey: value('access_key'), secretKey: value('secret_key'), securityToken: value('security_token')});
+		const build = buildRedactor(options.credential ?? {});
 		const handle = await startBuild({
 			workspace: options.workspace,
-			env: buildEnvironment(options.answers),
-			baseEnv: options.baseEnv,
-			redact: buildRedactor({accessKey: value('access_key'), secretKey: value('secret_key')}),
+			env,
+			baseEnv: {},
+			redact: text => build(operator(text)),
 			timestamp,
 		});
 		// From now on packer.sh holds the workspace too, for as long as it runs.
@@ -107,6 +115,16 @@ export async function launchBuild(options: {
 			...(value('project_id') ? {projectId: value('project_id')} : {}),
 			logPath: handle.packerLog,
 			runner: {pid: handle.pid, host: os.hostname(), timestamp},
+			...(options.credential && options.credential.mode !== 'key'
+				? {
+						credential: {
+							mode: options.credential.mode,
+							accessKey: mask(options.credential.accessKey),
+							...(options.credential.expiresAt ? {expiresAt: options.credential.expiresAt.toISOString()} : {}),
+							...(options.credential.mintedWith ? {mintedWith: options.credential.mintedWith} : {}),
+						},
+					}
+				: {}),
 		});
 		// After the image exists: copies, share, tags — each a stage; Ctrl+C stops the waiting.
 		const plan = distributionPlan(options.answers);

@@ -5,8 +5,16 @@
 import {withAnswer, type Answers} from '../answers.js';
 import {runChecks, type CheckResult} from '../checks/engine.js';
 import {allChecks} from '../checks/index.js';
+import type {BuildCredential} from '../cloud/credential.js';
 
-export type Prepared = {results: CheckResult[]; answers: Answers; blocked: boolean; warnings: number};
+export type Prepared = {
+	results: CheckResult[];
+	answers: Answers;
+	blocked: boolean;
+	warnings: number;
+	/** With credentials=temporary|agency: the credential the checks obtained, for the build. Memory only. */
+	credential?: BuildCredential;
+};
 
 export async function checkForBuild(
 	workspace: string,
@@ -14,7 +22,8 @@ export async function checkForBuild(
 	env: Readonly<Record<string, string | undefined>>,
 	onResult?: (result: CheckResult) => void,
 ): Promise<Prepared> {
-	const results = await runChecks(allChecks(env), {workspace, env, answers}, {onResult});
+	const credential: {current?: BuildCredential} = {};
+	const results = await runChecks(allChecks(env), {workspace, env, answers, credential}, {onResult});
 	let next = answers;
 	const projectId = results.find(r => r.id === 'cloud.credentials' && r.status !== 'fail')?.data?.['projectId'];
 	if (typeof projectId === 'string' && !answers.get('project_id')?.value) next = withAnswer(answers, 'project_id', projectId, 'cloud');
@@ -23,5 +32,6 @@ export async function checkForBuild(
 		answers: next,
 		blocked: results.some(r => r.status === 'fail'),
 		warnings: results.filter(r => r.status === 'warn').length,
+		...(credential.current ? {credential: credential.current} : {}),
 	};
 }

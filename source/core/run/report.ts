@@ -1,5 +1,6 @@
 /** A running build as plain lines or JSON events, for non-terminal output and CI logs. */
-import type {LedgerEntry} from '../state.js';
+import {formatExpiry} from '../cloud/credential.js';
+import type {BuildRecord, LedgerEntry} from '../state.js';
 import type {Stage} from './progress.js';
 import type {BuildResult, BuildSession} from './session.js';
 
@@ -100,5 +101,15 @@ export function resultLines(result: BuildResult): string[] {
 		lines.push('Run `cce-image-wizard cleanup` to check and delete them.');
 	}
 	lines.push(`Logs (keys redacted): ${result.packerLog}`, `                      ${result.wizardLog}`);
+	return lines;
+}
+
+/** What a build's credential leaves to do: nothing, when it was temporary; when it expires. */
+export function credentialLines(record: Pick<BuildRecord, 'credential'>, now = new Date()): string[] {
+	const credential = record.credential;
+	if (!credential) return [];
+	const expires = credential.expiresAt ? `expires ${formatExpiry(new Date(credential.expiresAt), now)}` : 'expires by itself';
+	const lines = [`Packer's credential: ${credential.mode === 'agency' ? "the executor's agency" : 'temporary'} ${credential.accessKey}, ${expires}; nothing to delete.`];
+	if (credential.mintedWith) lines.push(`Your key ${credential.mintedWith} only minted it and never reached Packer; keep or delete it as you see fit.`);
 	return lines;
 }
