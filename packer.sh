@@ -56,16 +56,6 @@ if [ "$missing" -gt 0 ]; then
   finish 1
 fi
 
-# A temporary credential (AK, SK and security token) works with plugin 1.2.2, which reads
-# the token from HW_SECURITY_TOKEN; plugin 0.4.0 knows no token and would be refused.
-if [ -n "${IAM_SECURITY_TOKEN:-}" ]; then
-  if grep -Eq '^[[:space:]]*version[[:space:]]*=[[:space:]]*"=?[[:space:]]*0\.4\.0"' "$template"; then
-    die "IAM_SECURITY_TOKEN is set, but the template pins plugin 0.4.0, which takes no security token.
-  Pin the plugin to 1.2.2 (version = \"= 1.2.2\" in required_plugins), or use a long-term key without a token."
-  fi
-  export HW_SECURITY_TOKEN=$IAM_SECURITY_TOKEN
-fi
-
 # ---- 2. The real Packer ----------------------------------------------------------------
 # CentOS/RHEL's cracklib installs an unrelated /usr/sbin/packer that reads words from
 # standard input and writes a dictionary named after its argument (version.pwd, ...) into
@@ -119,14 +109,14 @@ say "debug log: $PACKER_LOG_PATH"
 # itself and uses HW_AUTH_URL as its IAM client's base, so a /v3 there would break its
 # project lookup: it gets one only on another cloud domain (CCE_CLOUD). CCE_ENDPOINT_IAM, the
 # wizard's own IAM endpoint, is the base when set. An exported HW_AUTH_URL always wins.
-plugin_pin=$(awk '
+pinned=$(awk '
   /required_plugins[[:space:]]*\{/ { inside = 1 }
   inside && /^[[:space:]]*huaweicloud[[:space:]]*=/ { plugin = 1 }
   plugin && /^[[:space:]]*version[[:space:]]*=/ {
     if (match($0, /[0-9]+\.[0-9]+\.[0-9]+/)) { print substr($0, RSTART, RLENGTH); exit }
   }
 ' "$template")
-plugin_pin=${plugin_pin:-0.4.0}
+plugin_pin=${pinned:-0.4.0}
 case "$REGION_NAME" in
   eu-west-10*) default_cloud=myhuaweicloud.eu ;;
   *) default_cloud=myhuaweicloud.com ;;
@@ -146,6 +136,16 @@ elif [ "${plugin_pin%%.*}" -ge 1 ]; then
 elif [ -n "${CCE_ENDPOINT_IAM:-}" ] || [ "$cloud" != myhuaweicloud.com ]; then
   export HW_AUTH_URL="$iam_base/v3"
   say "IAM endpoint for plugin $plugin_pin: HW_AUTH_URL=$HW_AUTH_URL (its default, the global .com IAM, does not know keys of $cloud)"
+fi
+
+# A temporary credential (AK, SK and security token) works with plugin 1.x, which reads the
+# token from HW_SECURITY_TOKEN; plugin 0.4.0 knows no token and would be refused.
+if [ -n "${IAM_SECURITY_TOKEN:-}" ]; then
+  if [ -n "$pinned" ] && [ "${pinned%%.*}" -lt 1 ]; then
+    die "IAM_SECURITY_TOKEN is set, but the template pins plugin $pinned, which takes no security token.
+  Pin the plugin to 1.2.2 (version = \"= 1.2.2\" in required_plugins), or use a long-term key without a token."
+  fi
+  export HW_SECURITY_TOKEN=$IAM_SECURITY_TOKEN
 fi
 
 # The keys travel in the environment. scrub_keys replaces them in a stream, line by line

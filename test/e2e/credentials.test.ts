@@ -3,14 +3,18 @@
  * serves the metadata service's securitykey on loopback; `check` runs with the credential
  * the build will use; the long-term key and every secret stay out of the output.
  */
+import {spawnSync} from 'node:child_process';
 import {readFileSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {CloudClient, CloudError} from '../../source/core/cloud/client.js';
 import {agencyCredential, metadataEndpoint, mintTemporary, parseExpiry} from '../../source/core/cloud/credential.js';
 import {runCliAsync} from '../helpers/cli.js';
-import {layTestKit, tempDir, TEST_KEYS} from '../helpers/kit.js';
+import {layTestKit, PROCEDURE_ENV, tempDir, TEST_KEYS} from '../helpers/kit.js';
 import {startCloudServer, type CloudServer} from '../fixtures/cloud/server.js';
+import {missing, titled} from '../helpers/tools.js';
+
+const noPacker = missing({tools: ['packer']});
 
 let server: CloudServer;
 let kit: string;
@@ -111,7 +115,8 @@ describe('check with credentials=temporary', () => {
 	it('mints with the long-term key, then signs every other call with the temporary credential and its token', async () => {
 		const {results, output} = await check('temporary', TEST_KEYS, 'healthy', templatePinned('1.2.2'));
 		const cloud = [...results.values()].filter(r => r.id.startsWith('cloud.'));
-		expect(cloud.filter(r => r.status !== 'pass'), JSON.stringify(cloud)).toEqual([]);
+		expect(cloud.filter(r => r.status === 'fail' || r.status === 'warn'), JSON.stringify(cloud)).toEqual([]);
+		expect(cloud.filter(r => r.status === 'pass')).toHaveLength(8);
 		expect(results.get('cloud.credentials')!.detail).toMatch(/^temporary credential \*{4}[A-Z0-9]{4} \(minted with \*{4}[A-Z0-9]{4}\), expires .* UTC \(in 60 min\); project /);
 		expect(results.get('plugin.credentials')).toMatchObject({status: 'pass'});
 		const [mint, ...rest] = server.requests;
@@ -127,6 +132,19 @@ describe('check with credentials=temporary', () => {
 		expect(results.get('plugin.credentials')).toMatchObject({status: 'fail'});
 		expect(results.get('plugin.credentials')!.detail).toContain('plugin 0.4.0');
 		expect(results.get('plugin.credentials')!.fix).toContain('= 1.2.2');
+		expect(results.get('plugin.credentials')).toMatchObject({correction: {key: 'plugin', value: '1.2.2', applies: 'plugin-pin'}});
+	});
+
+	it.skipIf(noPacker)(titled('packer.sh refuses a security token with a 0.4.0 pin, before Packer builds', noPacker), () => {
+		const run = spawnSync(path.join(kit, 'packer.sh'), [], {
+			cwd: kit,
+			env: {PATH: process.env['PATH'], HOME: tempDir('home'), ...PROCEDURE_ENV, IAM_SECURITY_TOKEN: 'gQ'.repeat(200)},
+			encoding: 'utf8',
+			timeout: 60_000,
+		});
+		expect(run.status).not.toBe(0);
+		expect(run.stderr).toContain('the template pins plugin 0.4.0, which takes no security token');
+		expect(run.stderr).not.toContain('gQgQ');
 	});
 
 	it('a short lifetime against a long ssh_timeout is warned about', async () => {
@@ -140,7 +158,8 @@ describe('check with credentials=agency', () => {
 	it('with no keys exported, the checks pass, signed with the metadata credential', async () => {
 		const {results, output} = await check('agency', {}, 'healthy', templatePinned('1.2.2'));
 		const cloud = [...results.values()].filter(r => r.id.startsWith('cloud.'));
-		expect(cloud.filter(r => r.status !== 'pass'), JSON.stringify(cloud)).toEqual([]);
+		expect(cloud.filter(r => r.status === 'fail' || r.status === 'warn'), JSON.stringify(cloud)).toEqual([]);
+		expect(cloud.filter(r => r.status === 'pass')).toHaveLength(8);
 		expect(results.get('settings.valid')).toMatchObject({status: 'pass'});
 		expect(results.get('cloud.credentials')!.detail).toMatch(/^agency credential \*{4}[A-Z0-9]{4} from the metadata service, expires/);
 		const signed = server.requests.filter(r => r.service !== 'metadata');

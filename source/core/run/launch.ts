@@ -142,7 +142,10 @@ export async function launchBuild(options: {
 					region: value('region_name'),
 					projectId: value('project_id'),
 					image: {id: result.imageId, name: result.imageName || given || undefined, description: value('image_description') || undefined},
-					credentials: {accessKey: value('access_key'), secretKey: value('secret_key')},
+					// The build's own credential: with temporary|agency, the one Packer had.
+					credentials: options.credential && options.credential.mode !== 'key'
+						? options.credential
+						: {accessKey: value('access_key'), secretKey: value('secret_key'), ...(value('security_token') ? {securityToken: value('security_token')} : {})},
 					cloud: value('cloud'),
 					env: options.baseEnv,
 					signal: stopHanding.signal,
