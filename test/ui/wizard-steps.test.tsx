@@ -51,14 +51,42 @@ describe('SecretsStep', () => {
 		await frameShowing(first.lastFrame, '*'.repeat(20));
 		expect(first.lastFrame()).not.toContain(TEST_KEYS.IAM_ACCESS_KEY);
 		first.stdin.write(ENTER);
-		await vi.waitFor(() => expect(onKey).toHaveBeenCalledWith('access_key', TEST_KEYS.IAM_ACCESS_KEY));
+		await vi.waitFor(() => expect(onKey).toHaveBeenCalledWith('access_key', TEST_KEYS.IAM_ACCESS_KEY, 'key'));
 		first.unmount();
 		const second = render(<SecretsStep field="secret_key" accessKey={TEST_KEYS.IAM_ACCESS_KEY} exported={{secretKey: TEST_KEYS.IAM_SECRET_KEY}} onKey={onKey} />);
 		await frameShowing(second.lastFrame, `exported as ****${TEST_KEYS.IAM_SECRET_KEY.slice(-4)}`);
 		expect(second.lastFrame()).toContain(`Access key: ****${TEST_KEYS.IAM_ACCESS_KEY.slice(-4)}`);
 		second.stdin.write(ENTER);
-		await vi.waitFor(() => expect(onKey).toHaveBeenCalledWith('secret_key', TEST_KEYS.IAM_SECRET_KEY));
+		await vi.waitFor(() => expect(onKey).toHaveBeenCalledWith('secret_key', TEST_KEYS.IAM_SECRET_KEY, 'key'));
 		expect(second.lastFrame()).not.toContain(TEST_KEYS.IAM_SECRET_KEY);
+	});
+
+	it('offers the three ways, one line each; ↑↓ asks for another; agency asks for no key', async () => {
+		const onWay = vi.fn();
+		const keyWay = render(<SecretsStep field="access_key" exported={{}} onKey={vi.fn()} onWay={onWay} />);
+		const frame = await frameShowing(keyWay.lastFrame, 'Access key (AK)');
+		for (const way of ['key', 'temporary', 'agency']) expect(frame).toMatch(new RegExp(`^\\s*(›\\s*)?${way}\\s+\\S`, 'm'));
+		expect(frame).toMatch(/› key/);
+		expect(frame).not.toContain('suggested');
+		keyWay.stdin.write('\u001B[B');
+		await vi.waitFor(() => expect(onWay).toHaveBeenCalledWith('temporary'));
+		keyWay.stdin.write('\u001B[A');
+		await vi.waitFor(() => expect(onWay).toHaveBeenCalledWith('agency'));
+		keyWay.unmount();
+		const onKey = vi.fn();
+		const agency = render(<SecretsStep field="access_key" way="agency" exported={{}} onKey={onKey} />);
+		await frameShowing(agency.lastFrame, /› agency/);
+		expect(agency.lastFrame()).not.toContain('Access key (AK)');
+		agency.stdin.write(ENTER);
+		await vi.waitFor(() => expect(onKey).toHaveBeenCalledWith('secret_key', '', 'agency'));
+	});
+
+	it('marks temporary as suggested when the kit pins plugin 1.2.2, and says what the key is for', async () => {
+		const {lastFrame} = render(<SecretsStep field="access_key" way="temporary" suggested="temporary" exported={{}} onKey={vi.fn()} />);
+		const frame = await frameShowing(lastFrame, /› temporary/);
+		expect(frame).toMatch(/› temporary\s+.*← suggested/);
+		expect(frame).toContain('The kit pins plugin 1.2.2');
+		expect(frame).toContain('mints the temporary credential');
 	});
 
 	it('refuses a malformed key without echoing it', async () => {

@@ -202,3 +202,24 @@ describe('the wizard steps', () => {
 		expect(initialState({workspace: '/ws', missingKit: [], presets: [], inputs: {env: {...TEST_KEYS}, preset}, presetName: 'ci'}).questions).toEqual(['ecs_az', 'ecs_flavor', 'image_name']);
 	});
 });
+
+describe('the credential ways', () => {
+	const complete = new Map(Object.entries({...GOOD, ecs_az: 'ap-southeast-1a', ecs_flavor: 'c7.large.2', image_name: 'img'}));
+
+	it('a complete preset with credentials=agency goes straight to the checks, no key asked', () => {
+		const state = reduce(start(), {type: 'preset-chosen', name: 'p', values: new Map([...complete, ['credentials', 'agency']])});
+		expect(state.step).toBe('checks');
+	});
+
+	it('the access-keys step sets the way; the checks hand the credential to the build, a new run forgets it', () => {
+		let state = reduce(start(), {type: 'preset-chosen', name: 'p', values: complete});
+		expect(state.step).toBe('secrets');
+		state = reduce(state, {type: 'keys-entered', accessKey: TEST_KEYS.IAM_ACCESS_KEY, secretKey: TEST_KEYS.IAM_SECRET_KEY, mode: 'temporary'});
+		expect(state.answers.get('credentials')).toMatchObject({value: 'temporary', source: 'prompt'});
+		const credential = {mode: 'temporary' as const, accessKey: 'TEMPAK00000000000001', secretKey: 'tEmP'.repeat(10), securityToken: 'gQ'.repeat(200)};
+		state = reduce(state, {type: 'checks-done', results: [], credential});
+		expect(state.credential).toBe(credential);
+		expect(reduce(state, {type: 'rerun-checks'}).credential).toBe(credential);
+		expect(reduce(reduce(state, {type: 'back'}), {type: 'keys-entered', accessKey: '', secretKey: '', mode: 'agency'})).toMatchObject({step: 'checks', credential: undefined});
+	});
+});

@@ -7,7 +7,7 @@ import os from 'node:os';
 import {valueOf, type Answers} from '../answers.js';
 import * as api from '../cloud/api.js';
 import {CloudClient, CloudError, type Credentials} from '../cloud/client.js';
-import {BUILD_PERMISSIONS, CredentialError, describeCredential, formatExpiry, obtainCredential, type BuildCredential} from '../cloud/credential.js';
+import {BUILD_PERMISSIONS, CredentialError, describeCredential, mayOutlast, obtainCredential, type BuildCredential} from '../cloud/credential.js';
 import {credentialMode, type CredentialMode} from '../settings.js';
 import {EndpointError} from '../cloud/endpoints.js';
 import {describeRule, evaluatePort22} from '../cloud/port22.js';
@@ -44,24 +44,6 @@ function clientWith(context: CheckContext, credentials: Credentials, signal?: Ab
 		env: context.env,
 		signal,
 	});
-}
-
-/** "15m", "1h30m", "90s" → seconds. */
-export function durationSeconds(text: string): number {
-	let total = 0;
-	for (const [, amount, unit] of text.matchAll(/(\d+(?:\.\d+)?)(h|m|s)/g)) total += Number(amount) * (unit === 'h' ? 3600 : unit === 'm' ? 60 : 1);
-	return total;
-}
-
-/** The longest image creation the plugin waits for (0.4.0: 15 minutes), plus room for the rest of the build. */
-const IMAGE_WAIT_SECONDS = 15 * 60;
-const BUILD_MARGIN_SECONDS = 15 * 60;
-
-/** Whether a credential that expires at `expiresAt` may end before a build started now. */
-export function mayOutlast(answers: Answers, expiresAt: Date, now = new Date()): {needed: number; left: number} | undefined {
-	const needed = durationSeconds(valueOf(answers, 'ssh_timeout') || '15m') + IMAGE_WAIT_SECONDS + BUILD_MARGIN_SECONDS;
-	const left = Math.floor((expiresAt.getTime() - now.getTime()) / 1000);
-	return left < needed ? {needed, left} : undefined;
 }
 
 /** How long one cloud check may take: up to four requests, each retried once. */
@@ -241,7 +223,7 @@ export function cloudChecks(env: Readonly<Record<string, string | undefined>>): 
 					);
 				}
 				if (obtained?.expiresAt) {
-					const short = mayOutlast(context.answers, obtained.expiresAt);
+					const short = mayOutlast(valueOf(context.answers, 'ssh_timeout'), obtained.expiresAt);
 					if (short) {
 						return withDate(
 							{

@@ -159,6 +159,24 @@ export function formatExpiry(expiresAt: Date, now = new Date()): string {
 	return `${when} (in ${minutes >= 120 ? `${Math.floor(minutes / 60)} h ${minutes % 60} min` : `${minutes} min`})`;
 }
 
+/** "15m", "1h30m", "90s" → seconds. */
+export function durationSeconds(text: string): number {
+	let total = 0;
+	for (const [, amount, unit] of text.matchAll(/(\d+(?:\.\d+)?)(h|m|s)/g)) total += Number(amount) * (unit === 'h' ? 3600 : unit === 'm' ? 60 : 1);
+	return total;
+}
+
+/** The longest image creation the plugin waits for (0.4.0: 15 minutes), plus room for the rest of the build. */
+const IMAGE_WAIT_SECONDS = 15 * 60;
+const BUILD_MARGIN_SECONDS = 15 * 60;
+
+/** Whether a credential that expires at `expiresAt` may end before a build started now. */
+export function mayOutlast(sshTimeout: string, expiresAt: Date, now = new Date()): {needed: number; left: number} | undefined {
+	const needed = durationSeconds(sshTimeout || '15m') + IMAGE_WAIT_SECONDS + BUILD_MARGIN_SECONDS;
+	const left = Math.floor((expiresAt.getTime() - now.getTime()) / 1000);
+	return left < needed ? {needed, left} : undefined;
+}
+
 /** Whether a refusal of a call made with the build's credential is a permission problem. */
 export function isPermissionRefusal(error: unknown): boolean {
 	return error instanceof CloudError && error.status === 403;

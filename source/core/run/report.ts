@@ -1,5 +1,6 @@
 /** A running build as plain lines or JSON events, for non-terminal output and CI logs. */
-import {formatExpiry} from '../cloud/credential.js';
+import {formatExpiry, type BuildCredential} from '../cloud/credential.js';
+import {mask} from '../secrets.js';
 import type {BuildRecord, LedgerEntry} from '../state.js';
 import type {Stage} from './progress.js';
 import type {BuildResult, BuildSession} from './session.js';
@@ -112,4 +113,20 @@ export function credentialLines(record: Pick<BuildRecord, 'credential'>, now = n
 	const lines = [`Packer's credential: ${credential.mode === 'agency' ? "the executor's agency" : 'temporary'} ${credential.accessKey}, ${expires}; nothing to delete.`];
 	if (credential.mintedWith) lines.push(`Your key ${credential.mintedWith} only minted it and never reached Packer; keep or delete it as you see fit.`);
 	return lines;
+}
+
+/** The same for a credential held in memory (the wizard's result screen). */
+export function credentialLinesOf(credential: BuildCredential | undefined, now = new Date()): string[] {
+	if (!credential || credential.mode === 'key') return [];
+	return credentialLines(
+		{
+			credential: {
+				mode: credential.mode,
+				accessKey: mask(credential.accessKey),
+				...(credential.expiresAt ? {expiresAt: credential.expiresAt.toISOString()} : {}),
+				...(credential.mintedWith ? {mintedWith: credential.mintedWith} : {}),
+			},
+		},
+		now,
+	);
 }

@@ -10,7 +10,7 @@ import type {LaunchedBuild} from '../../core/run/launch.js';
 import {writeEnvFile} from '../../core/env.js';
 import {initKit, repinTemplate} from '../../core/kit.js';
 import {listPresets, PresetExistsError, presetValuesOf, savePreset, type PresetListing} from '../../core/presets.js';
-import {SETTINGS_BY_KEY} from '../../core/settings.js';
+import {credentialMode, SETTINGS_BY_KEY} from '../../core/settings.js';
 import type {State} from '../../core/state.js';
 import {BuildScreen} from '../build/BuildScreen.js';
 import {Footer} from '../components/Footer.js';
@@ -25,6 +25,7 @@ import {ResultStep} from './steps/ResultStep.js';
 import {ReviewStep} from './steps/ReviewStep.js';
 import {ChecklistScreen} from '../cleanup/ChecklistScreen.js';
 import {SecretsStep} from './steps/SecretsStep.js';
+import {credentialLinesOf} from '../../core/run/report.js';
 import {WorkspaceStep} from './steps/WorkspaceStep.js';
 import {checksVerdict, correctionToApply, footerKeys, initialState, reduce, STEP_TITLES, type ScreenMode, type Step} from './wizard-state.js';
 import type {PlannedCheck} from './checks-board.js';
@@ -60,6 +61,11 @@ export function App(props: WizardProps) {
 	const [choices, setChoices] = useState<Record<string, Choices | undefined>>({});
 	const [launched, setLaunched] = useState<LaunchedBuild>();
 	const [problem, setProblem] = useState<string>();
+	// The plugin generation the template pins, read when the access-keys step opens: 1.x suggests temporary.
+	const [pinGeneration, setPinGeneration] = useState<0 | 1>();
+	const suggestedWay = pinGeneration === 1 ? 'temporary' : 'key';
+	const credentialsAnswer = state.answers.get('credentials');
+	const way = credentialsAnswer && credentialsAnswer.source !== 'default' ? credentialMode(new Map([['credentials', credentialsAnswer.value]])) : suggestedWay;
 	const buildStarted = useRef(false);
 	const store = useRef<State | undefined>(undefined);
 	const [stateReady, setStateReady] = useState(false);
@@ -114,6 +120,14 @@ export function App(props: WizardProps) {
 		exit();
 	}, [state.quitting]);
 
+	useEffect(() => {
+		if (state.step !== 'secrets') return;
+		void (async () => {
+			const [{readPluginPin}, {templateFile}] = await Promise.all([import('../../core/plugin-pin.js'), import('../../core/checks/context.js')]);
+			setPinGeneration((await readPluginPin(templateFile({workspace: state.workspace, env: props.env}))).generation);
+		})();
+	}, [state.step]);
+
 	// The checks, streamed as they finish; loaded only when first needed.
 	useEffect(() => {
 		if (state.step !== 'checks' || !state.checksRunning) return;
@@ -122,7 +136,7 @@ export function App(props: WizardProps) {
 			const [{checkForBuild}, {allChecks}] = await Promise.all([import('../../core/run/prepare.js'), import('../../core/checks/index.js')]);
 			if (current) setPlan(allChecks(props.env).map(({id, title, family, dependsOn, timeoutMs}) => ({id, title, family, dependsOn, timeoutMs})));
 			const prepared = await checkForBuild(state.workspace, state.answers, props.env, result => current && dispatch({type: 'check-finished', result}));
-			if (current) dispatch({type: 'checks-done', results: prepared.results, answers: new Map(prepared.answers)});
+			if (current) dispatch({type: 'checks-done', results: prepared.results, answers: new Map(prepared.answers), credential: prepared.credential});
 		})();
 		return () => {
 			current = false;
@@ -155,7 +169,7 @@ export function App(props: WizardProps) {
 					setLaunched(await followBuild({state: opened, record: state.runningBuild, keys}));
 					return;
 				}
-				const build = await launchBuild({workspace: state.workspace, answers: state.answers, preset: state.presetName, state: opened, baseEnv: props.env});
+				const build = await launchBuild({workspace: state.workspace, answers: state.answers, preset: state.presetName, state: opened, baseEnv: props.env, credential: state.credential});
 				if (state.presetName) {
 					try {
 						opened.setLastPreset(state.workspace, state.presetName);
@@ -297,7 +311,10 @@ export function App(props: WizardProps) {
 						exported={{accessKey: props.env['IAM_ACCESS_KEY'] || undefined, secretKey: props.env['IAM_SECRET_KEY'] || undefined}}
 						field={state.keyField}
 						accessKey={state.typedKeys.access_key}
-						onKey={(field, value) => dispatch({type: 'key-entered', field, value})}
+						way={way}
+						suggested={suggestedWay}
+						onWay={mode => dispatch({type: 'way-chosen', mode})}
+						onKey={(field, value, mode) => dispatch({type: 'key-entered', field, value, mode})}
 					/>
 				);
 			case 'checks': {
@@ -315,6 +332,7 @@ export function App(props: WizardProps) {
 				return (
 					<ReviewStep
 						answers={state.answers}
+						credential={state.credential}
 						presetName={state.presetName}
 						workspace={state.workspace}
 						height={room}
@@ -349,7 +367,7 @@ export function App(props: WizardProps) {
 					<Text>Starting packer.sh…</Text>
 				);
 			case 'result':
-				return <ResultStep result={state.build!} />;
+				return <ResultStep result={state.build!} credentialLines={credentialLinesOf(state.credential)} />;
 			case 'cleanup': {
 				const build = state.cleanupBuild!;
 				const typed = (key: string) => state.answers.get(key)?.value || props.env[key === 'access_key' ? 'IAM_ACCESS_KEY' : 'IAM_SECRET_KEY'] || '';

@@ -8,7 +8,8 @@ import type {CheckResult, Correction} from '../../core/checks/engine.js';
 import type {BuildResult} from '../../core/run/session.js';
 import type {PresetListing} from '../../core/presets.js';
 import type {BuildRecord} from '../../core/state.js';
-import {SETTINGS_BY_KEY} from '../../core/settings.js';
+import type {BuildCredential} from '../../core/cloud/credential.js';
+import {credentialMode, SETTINGS_BY_KEY, type CredentialMode} from '../../core/settings.js';
 
 export type Step = 'workspace' | 'preset' | 'answers' | 'secrets' | 'checks' | 'review' | 'build' | 'result' | 'cleanup';
 
@@ -45,6 +46,8 @@ export type WizardState = {
 	question: number;
 	/** Keys typed in the wizard (memory only). */
 	typedKeys: {access_key?: string; secret_key?: string};
+	/** The credential the checks obtained with credentials=temporary|agency, for the build (memory only). */
+	credential?: BuildCredential;
 	/** Which key the access-keys step asks now. */
 	keyField: 'access_key' | 'secret_key';
 	/** Set once a preset (or "Start new") is chosen: going back to the preset step then offers to continue. */
@@ -82,14 +85,16 @@ export type Action =
 	| {type: 'preset-chosen'; name?: string; values?: Map<string, string>}
 	| {type: 'answered'; key: string; value: string}
 	| {type: 'back'}
-	| {type: 'keys-entered'; accessKey: string; secretKey: string}
+	| {type: 'keys-entered'; accessKey: string; secretKey: string; mode?: CredentialMode}
+	/** The access-keys step's choice of how Packer gets its credential. */
+	| {type: 'way-chosen'; mode: CredentialMode}
 	/** One key of the access-keys step, as submitted (valid). */
-	| {type: 'key-entered'; field: 'access_key' | 'secret_key'; value: string}
+	| {type: 'key-entered'; field: 'access_key' | 'secret_key'; value: string; mode?: CredentialMode}
 	/** Back at the preset step: carry on with the answers so far. */
 	| {type: 'resume-answers'}
 	| {type: 'checks-started'}
 	| {type: 'check-finished'; result: CheckResult}
-	| {type: 'checks-done'; results: CheckResult[]; answers?: Map<string, Answer>}
+	| {type: 'checks-done'; results: CheckResult[]; answers?: Map<string, Answer>; credential?: BuildCredential}
 	| {type: 'rerun-checks'}
 	| {type: 'apply-correction'; key: string; value: string}
 	| {type: 'plugin-repinned'; version: string}
@@ -151,7 +156,10 @@ export function questionsFor(answers: ReadonlyMap<string, Answer>, yes = false):
 	});
 }
 
-const keysKnown = (state: WizardState) => ['access_key', 'secret_key'].every(key => state.answers.get(key)?.value && !state.answers.get(key)?.problem);
+/** Whether the access-keys step has nothing to ask: the keys are known, or the agency needs none. */
+const keysKnown = (state: WizardState) =>
+	credentialMode(new Map([['credentials', state.answers.get('credentials')?.value ?? '']])) === 'agency' ||
+	['access_key', 'secret_key'].every(key => state.answers.get(key)?.value && !state.answers.get(key)?.problem);
 
 function choosePreset(state: WizardState, name: string | undefined, values: ReadonlyMap<string, string> | undefined): WizardState {
 	const inputs: AnswerInputs = {...state.inputs, preset: values};
@@ -225,13 +233,18 @@ export function reduce(state: WizardState, action: Action): WizardState {
 					return state;
 			}
 		case 'keys-entered': {
-			let answers = withAnswer(state.answers, 'access_key', action.accessKey, action.accessKey === state.inputs.env?.['IAM_ACCESS_KEY'] ? 'env' : 'prompt');
+			let answers: Map<string, Answer> = state.answers;
+			if (action.mode && action.mode !== answers.get('credentials')?.value) answers = withAnswer(answers, 'credentials', action.mode);
+			if (action.mode === 'agency') return startChecks({...state, answers, credential: undefined});
+			answers = withAnswer(answers, 'access_key', action.accessKey, action.accessKey === state.inputs.env?.['IAM_ACCESS_KEY'] ? 'env' : 'prompt');
 			answers = withAnswer(answers, 'secret_key', action.secretKey, action.secretKey === state.inputs.env?.['IAM_SECRET_KEY'] ? 'env' : 'prompt');
-			return startChecks({...state, answers, typedKeys: {access_key: action.accessKey, secret_key: action.secretKey}});
+			return startChecks({...state, answers, credential: undefined, typedKeys: {access_key: action.accessKey, secret_key: action.secretKey}});
 		}
+		case 'way-chosen':
+			return {...state, answers: withAnswer(state.answers, 'credentials', action.mode)};
 		case 'key-entered':
 			if (action.field === 'access_key') return {...state, typedKeys: {...state.typedKeys, access_key: action.value}, keyField: 'secret_key'};
-			return reduce(state, {type: 'keys-entered', accessKey: state.typedKeys.access_key ?? '', secretKey: action.value});
+			return reduce(state, {type: 'keys-entered', accessKey: state.typedKeys.access_key ?? '', secretKey: action.value, mode: action.mode});
 		case 'resume-answers':
 			if (!state.started) return state;
 			if (state.questions.length > 0) return {...state, step: 'answers', question: 0, notice: undefined};
@@ -241,7 +254,7 @@ export function reduce(state: WizardState, action: Action): WizardState {
 		case 'check-finished':
 			return {...state, checks: [...state.checks.filter(r => r.id !== action.result.id), action.result]};
 		case 'checks-done': {
-			const done = {...state, checks: action.results, checksRunning: false, answers: action.answers ?? state.answers};
+			const done = {...state, checks: action.results, checksRunning: false, answers: action.answers ?? state.answers, credential: action.credential};
 			if (!state.yes || state.step !== 'checks') return done;
 			// --yes: on to the build unless a check failed; a failure hands the keys back to the operator.
 			if (checksVerdict(done) === 'blocked' || problems(done.answers).length > 0) return {...done, yes: false};

@@ -4,7 +4,7 @@ import type {BuildResult} from '../../../core/run/session.js';
 import {tint} from '../../theme.js';
 
 /** The image ID large and alone on its line (easy to copy), or what failed and what may be left. */
-export function ResultStep({result}: {result: BuildResult}) {
+export function ResultStep({result, credentialLines = []}: {result: BuildResult; credentialLines?: string[]}) {
 	if (result.outcome === 'success') {
 		return (
 			<Box flexDirection="column">
@@ -16,7 +16,7 @@ export function ResultStep({result}: {result: BuildResult}) {
 				<Text bold>{result.imageId}</Text>
 				<Text> </Text>
 				<Text dimColor>Use it for a node pool: CCE → your cluster → Nodes → Node Pools → Create → OS: Private image.</Text>
-				{resultLines(result).slice(1).map((line, index) => (
+				{[...resultLines(result).slice(1), ...credentialLines].map((line, index) => (
 					<Text key={index} dimColor wrap="truncate">
 						{line}
 					</Text>
@@ -26,7 +26,7 @@ export function ResultStep({result}: {result: BuildResult}) {
 	}
 	return (
 		<Box flexDirection="column">
-			{resultLines(result).map((line, index) => (
+			{[...resultLines(result), ...credentialLines].map((line, index) => (
 				<Text key={index} color={index === 0 ? tint('red') : undefined} bold={index === 0} wrap="truncate">
 					{line}
 				</Text>

@@ -2,6 +2,7 @@ import {Box, Text, useInput} from 'ink';
 import SelectInput from 'ink-select-input';
 import {useState} from 'react';
 import type {Answer} from '../../../core/answers.js';
+import type {BuildCredential} from '../../../core/cloud/credential.js';
 import {presetNameProblem} from '../../../core/presets.js';
 import {SETTINGS} from '../../../core/settings.js';
 import {Scrolled} from '../../components/Scrolled.js';
@@ -20,7 +21,7 @@ export type ReviewActions = {
 export type Mode = {kind: 'table'} | {kind: 'name'; value: string; problem?: string} | {kind: 'overwrite'; name: string} | {kind: 'edit'};
 
 /** Every setting with its value and source, the environment Packer gets, the command; save, write, edit, build. */
-export function ReviewStep({answers, presetName, workspace, height, columns = 80, actions, onModeChange, isActive = true}: {answers: Map<string, Answer>; presetName?: string; workspace: string; height: number; columns?: number; actions: ReviewActions; onModeChange: (mode: Mode['kind']) => void; isActive?: boolean}) {
+export function ReviewStep({answers, credential, presetName, workspace, height, columns = 80, actions, onModeChange, isActive = true}: {answers: Map<string, Answer>; credential?: BuildCredential; presetName?: string; workspace: string; height: number; columns?: number; actions: ReviewActions; onModeChange: (mode: Mode['kind']) => void; isActive?: boolean}) {
 	const [mode, setModeState] = useState<Mode>({kind: 'table'});
 	const [message, setMessage] = useState<string>();
 	const setMode = (next: Mode) => {
@@ -52,7 +53,7 @@ export function ReviewStep({answers, presetName, workspace, height, columns = 80
 	}, {isActive});
 
 	const width = Math.max(...SETTINGS.map(s => s.label.length));
-	const lines = reviewLines(answers, workspace, columns);
+	const lines = reviewLines(answers, workspace, columns, credential);
 	// Rows under the table: the prompt and its problem, or the last message.
 	const below = (mode.kind === 'name' ? 1 + (mode.problem ? 1 : 0) : mode.kind === 'overwrite' ? 1 : 0) + (message ? wrapText(message, columns).length : 0);
 
@@ -80,7 +81,7 @@ export function ReviewStep({answers, presetName, workspace, height, columns = 80
 				height={height - below}
 				isActive={isActive && mode.kind === 'table'}
 				render={line => (
-					<Text key={line.key} wrap="truncate" dimColor={line.dim}>
+					<Text key={line.key} wrap="truncate" dimColor={line.dim} {...(line.warn ? {color: tint('yellow')} : {})}>
 						{line.text}
 						{line.source ? <Text dimColor> {line.source}</Text> : null}
 					</Text>
