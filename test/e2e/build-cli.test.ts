@@ -77,7 +77,7 @@ describe.skipIf(reason)(titled('build, end to end', reason), () => {
 		const template = writeNullTemplate(kit, sshd, `  provisioner "shell-local" {\n    inline = ["env > ${dump}"]\n  }`);
 		const state = tempDir('state');
 		const env = {...TEST_KEYS, HW_ACCESS_KEY: TEST_KEYS.IAM_ACCESS_KEY, ...cloud.env, PACKER_TEMPLATE: template, CCE_WIZARD_STATE_DIR: state, HOME: tempDir('home')};
-		const run = await runCliAsync(['build', '--preset', 'ci', '--yes', '--json'], {cwd: kit, env, timeoutMs: 120_000});
+		const run = await runCliAsync(['build', '--preset', 'ci', '--yes', '--json'], {cwd: kit, env, timeoutMs: 280_000});
 		expect(run.code, run.stdout.slice(-3000) + run.stderr).toBe(0);
 		const minted = cloud.temporaryCredentials().at(-1)!;
 		const childEnv = new Map(readFileSync(dump, 'utf8').split('\n').map(line => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]));
@@ -97,7 +97,7 @@ describe.skipIf(reason)(titled('build, end to end', reason), () => {
 		const record = new State(state).latestBuild(kit)!;
 		expect(record.credential).toMatchObject({mode: 'temporary', accessKey: `****${minted.access.slice(-4)}`, mintedWith: `****${TEST_KEYS.IAM_ACCESS_KEY.slice(-4)}`});
 		expect(Date.parse(record.credential!.expiresAt!)).toBe(Date.parse(minted.expires_at));
-	}, 150_000);
+	}, 300_000);
 
 	it('refuses to build when a check fails, and says so', async () => {
 		cloud.use('no-port-22');
