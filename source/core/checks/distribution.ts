@@ -21,7 +21,7 @@ export const copySizeLimitGb = (region: string): number => (LARGE_COPY_REGIONS.h
 
 const copies = (answers: Answers) => listItems(valueOf(answers, 'copy_to_regions'));
 
-const noCopies: Outcome = {status: 'skip', detail: 'copy_to_regions is empty: the image stays in its region'};
+const noCopies: Outcome = {status: 'skip', detail: 'no copy_to_regions'};
 
 function clientOrSkip(context: CheckContext, signal: AbortSignal): CloudClient | Outcome {
 	const client = cloudClient(context, signal);
@@ -49,7 +49,7 @@ export function distributionChecks(env: Readonly<Record<string, string | undefin
 	return [
 		{
 			id: 'cloud.copy-projects',
-			title: 'A project in every region the image is copied to',
+			title: 'Projects in the copy regions',
 			family: 'cloud',
 			dependsOn: ['cloud.credentials'],
 			timeoutMs,
@@ -80,7 +80,7 @@ export function distributionChecks(env: Readonly<Record<string, string | undefin
 		},
 		{
 			id: 'cloud.copy-limits',
-			title: 'The image can be copied across regions',
+			title: 'Copy limits (size, encryption)',
 			family: 'cloud',
 			dependsOn: ['cloud.credentials'],
 			timeoutMs,
@@ -116,7 +116,7 @@ export function distributionChecks(env: Readonly<Record<string, string | undefin
 		},
 		{
 			id: 'cloud.copy-agency',
-			title: 'The agency IMS copies through',
+			title: 'Agency for copies',
 			family: 'cloud',
 			dependsOn: ['cloud.credentials'],
 			timeoutMs,
