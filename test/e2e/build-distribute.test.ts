@@ -35,7 +35,7 @@ describe.skipIf(reason)(titled('build, then copies, share and tags', reason), ()
 		const template = writeNullTemplate(kit, sshd);
 		const state = tempDir('state');
 		const env = {...TEST_KEYS, ...cloud.env, PACKER_TEMPLATE: template, CCE_WIZARD_STATE_DIR: state, HOME: tempDir('home'), CCE_JOB_POLL_MS: '50'};
-		const run = await runCliAsync(['build', '--preset', 'ci', '--yes', ...extra], {cwd: kit, env, timeoutMs: 120_000});
+		const run = await runCliAsync(['build', '--preset', 'ci', '--yes', ...extra], {cwd: kit, env, timeoutMs: 300_000});
 		return {run, kit, record: new State(state).latestBuild(kit)};
 	}
 
@@ -56,7 +56,7 @@ describe.skipIf(reason)(titled('build, then copies, share and tags', reason), ()
 		expect(record!.images!.map(i => i.id)).toEqual(result.images.map((i: any) => i.id));
 		expect(record!.sharedWith).toEqual(['7d6c5b4a39284756a1b2c3d4e5f60718']);
 		expect(cloud.requests.filter(r => r.path.endsWith('/cross_region_copy')).map(r => (r.body as any).region).sort()).toEqual(['ap-southeast-3', 'cn-north-4']);
-	}, 180_000);
+	}, 360_000);
 
 	it('a failing copy: exit 1, the built image still reported with the copy that worked, the failure named', async () => {
 		const {run, record} = await build('copy-fails');
@@ -69,5 +69,5 @@ describe.skipIf(reason)(titled('build, then copies, share and tags', reason), ()
 		expect(run.stdout).toContain('FAILED after the image was made: Copy to ap-southeast-3 failed');
 		expect(record).toMatchObject({outcome: 'success', imageId: 'Null'});
 		expect(record!.errors!.join('\n')).toContain('Copy to ap-southeast-3 failed');
-	}, 180_000);
+	}, 360_000);
 });

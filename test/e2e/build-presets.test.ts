@@ -34,7 +34,7 @@ describe.skipIf(reason)(titled('build with several presets', reason), () => {
 		writeFileSync(path.join(kit, 'presets', 'broken.json'), JSON.stringify({schemaVersion: 1, settings: {...good, volume_size: 30}}));
 		const state = tempDir('state');
 		const env = {...TEST_KEYS, ...cloud.env, PACKER_TEMPLATE: writeNullTemplate(kit, sshd), CCE_WIZARD_STATE_DIR: state, HOME: tempDir('home')};
-		const run = await runCliAsync(['build', '--preset', 'broken', '--preset', 'nodes', '--preset', 'absent', '--yes'], {cwd: kit, env, timeoutMs: 150_000});
+		const run = await runCliAsync(['build', '--preset', 'broken', '--preset', 'nodes', '--preset', 'absent', '--yes'], {cwd: kit, env, timeoutMs: 420_000});
 		expect(run.code, run.stdout + run.stderr).toBe(1);
 		const out = run.stdout;
 		// In the order given, each with its own checks.
@@ -47,5 +47,5 @@ describe.skipIf(reason)(titled('build with several presets', reason), () => {
 		expect(summary).toContain('absent');
 		const builds = new State(state).builds();
 		expect(builds.map(b => [b.preset, b.outcome])).toEqual([['nodes', 'success']]);
-	}, 240_000);
+	}, 480_000);
 });
