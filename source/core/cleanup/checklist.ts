@@ -7,6 +7,7 @@ import {readdir, readFile, rm, stat} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import * as api from '../cloud/api.js';
+import {formatExpiry} from '../cloud/credential.js';
 import {CloudClient, CloudError} from '../cloud/client.js';
 import {redactFile} from '../files.js';
 import {keysInText, scrubKeys, type KeyPair} from '../secrets.js';
@@ -249,12 +250,30 @@ export async function verifyChecklist(context: CleanupContext, progress: Checkli
 			actions: fileFindings.length > 0 ? ['redact'] : [],
 		}),
 		keep('environment', exported.length === 0, exported.length === 0 ? 'nothing of the build is exported in this environment' : `run in your shell: unset ${exported.join(' ')}`),
-		keep('access-key', keyWorks === false, keyWorks === false ? 'the key is refused: deleted' : keyWorks === true ? 'the key still works' : keyProblem ? keyProblem : 'needs keys to verify; or delete it in the console: My Credentials → Access Keys', {
-			needsKeys: !context.keys,
-			actions: keyWorks === true ? ['delete-access-key'] : [],
-		}),
+		context.build.credential
+			? // A temporary credential expires by itself: nothing to delete. A long-term key that only minted it is the operator's call.
+				keep('access-key', true, temporaryCredentialNote(context.build.credential, keyWorks), {
+					actions: context.build.credential.mintedWith && keyWorks === true ? ['delete-access-key'] : [],
+				})
+			: keep('access-key', keyWorks === false, keyWorks === false ? 'the key is refused: deleted' : keyWorks === true ? 'the key still works' : keyProblem ? keyProblem : 'needs keys to verify; or delete it in the console: My Credentials → Access Keys', {
+					needsKeys: !context.keys,
+					actions: keyWorks === true ? ['delete-access-key'] : [],
+				}),
 		keep('executor', false, 'if this ECS exists only for the build: ECS → Elastic Cloud Server → this executor → More → Delete (tick "Release EIP" and "Delete data disks")'),
 	];
+}
+
+/** The access-key item for a build that gave Packer a temporary credential. */
+export function temporaryCredentialNote(credential: NonNullable<BuildRecord['credential']>, keyWorks?: boolean, now = new Date()): string {
+	const expires = credential.expiresAt ? formatExpiry(new Date(credential.expiresAt), now) : 'by itself';
+	const what = credential.mode === 'agency' ? `the executor's agency credential ${credential.accessKey}` : `a temporary credential ${credential.accessKey}`;
+	const parts = [`done by itself: Packer had ${what}, which expires ${expires}; nothing to delete.`];
+	if (credential.mintedWith) {
+		parts.push(
+			`Your key ${credential.mintedWith} only minted it and never reached Packer, its logs or the temporary ECS: keep it or delete it as you see fit${keyWorks === true ? ' (it still works)' : keyWorks === false ? ' (it is refused: deleted)' : ''}.`,
+		);
+	}
+	return parts.join(' ');
 }
 
 export function recordItem(state: State, buildId: string, id: ItemId, itemState: ItemState, note?: string): void {
