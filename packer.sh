@@ -98,8 +98,16 @@ export CHECKPOINT_DISABLE=1
 export PACKER_LOG=1
 PACKER_BUILD_TIMESTAMP=${PACKER_BUILD_TIMESTAMP:-$(date +%Y%m%d%H%M%S)}
 export PACKER_BUILD_TIMESTAMP
-mkdir -p logs
+
+# The debug log holds the keys until it is redacted: it is created here, new and 0600, before
+# Packer opens it. A link planted at its name (or at logs/) is refused, never written through.
+[ -L logs ] && die "$kit_dir/logs is a symbolic link; remove it (the debug log is written only into a real folder)."
+(umask 077 && mkdir -p logs) || die "cannot create $kit_dir/logs (is the folder writable?)."
 export PACKER_LOG_PATH="$kit_dir/logs/packer_${PACKER_BUILD_TIMESTAMP}.log"
+if [ -e "$PACKER_LOG_PATH" ] || [ -L "$PACKER_LOG_PATH" ]; then
+  die "$PACKER_LOG_PATH already exists (a link planted there?); not writing the debug log through it. Remove it, or set another PACKER_BUILD_TIMESTAMP."
+fi
+(umask 077 && set -o noclobber && : >"$PACKER_LOG_PATH") 2>/dev/null || die "cannot create $PACKER_LOG_PATH (is $kit_dir/logs writable?)."
 say "debug log: $PACKER_LOG_PATH"
 
 # The IAM endpoint the plugin authenticates against. Plugin 0.4.0 uses HW_AUTH_URL or the
@@ -148,6 +156,14 @@ if [ -n "${IAM_SECURITY_TOKEN:-}" ]; then
   export HW_SECURITY_TOKEN=$IAM_SECURITY_TOKEN
 fi
 
+# Packer's own temporary files (packer-log*, packer-shell*) can hold the keys: they go to a
+# private folder (0700) that is removed however packer.sh ends, short of being killed.
+packer_tmp=$(mktemp -d "$kit_dir/.packer-tmp.XXXXXX") || die "cannot create a private temp folder in $kit_dir."
+export TMPDIR=$packer_tmp
+# shellcheck disable=SC2317  # called through trap
+remove_packer_tmp() { rm -rf "$packer_tmp"; }
+trap remove_packer_tmp EXIT
+
 # The keys travel in the environment. scrub_keys replaces them in a stream, line by line
 # (flushed at once, so whoever follows the output sees it live).
 # mawk (Debian's awk) reads its input in blocks unless told to be interactive.
@@ -170,11 +186,23 @@ scrub_keys() {
 }
 
 # The debug log can contain variable values, the keys included, whatever Packer's own
-# filter does: replace them once Packer is done.
+# filter does: replace them once Packer is done. The redacted copy is written in a private
+# folder (mktemp -d), then renamed over the log; every step is checked, and a log that
+# cannot be redacted (a full disk) is named loudly.
 redact_log() {
-  [ -f "$PACKER_LOG_PATH" ] || return 0
-  local tmp="$PACKER_LOG_PATH.redact.$$"
-  scrub_keys <"$PACKER_LOG_PATH" >"$tmp" && chmod 0600 "$tmp" && mv -f "$tmp" "$PACKER_LOG_PATH"
+  local log=$PACKER_LOG_PATH work
+  [ -e "$log" ] || [ -L "$log" ] || return 0
+  if [ -L "$log" ] || [ ! -f "$log" ]; then
+    say "$log is no longer a regular file (a link planted there?): not redacted through it."
+    return 1
+  fi
+  work=$(mktemp -d "$kit_dir/logs/.redact.XXXXXX") || return 1
+  if scrub_keys <"$log" >"$work/log" && chmod 0600 "$work/log" && mv -f "$work/log" "$log"; then
+    rm -rf "$work"
+    return 0
+  fi
+  rm -rf "$work"
+  return 1
 }
 
 # Runs one Packer command in the background and waits for it. On SIGINT/SIGTERM/SIGHUP it
@@ -230,8 +258,13 @@ fi
 if [ "$status" -eq 0 ] && [ "$interrupted" -eq 0 ]; then
   run_packer build "$@" "$template" || status=$?
 fi
-redact_log
-say "debug log (keys redacted): $PACKER_LOG_PATH"
+if redact_log; then
+  say "debug log (keys redacted): $PACKER_LOG_PATH"
+else
+  say "ERROR: could not redact the debug log $PACKER_LOG_PATH (disk full? see above): it may hold the keys in clear."
+  say "ERROR: delete it now: rm -f '$PACKER_LOG_PATH'"
+  [ "$status" -eq 0 ] && status=1
+fi
 if [ "$interrupted" -gt 0 ]; then
   say "cancelled; Packer exited with status $status."
   [ "$status" -eq 0 ] && status=130

@@ -103,6 +103,7 @@ export async function launchBuild(options: {
 			env,
 			baseEnv: {},
 			redact: text => build(operator(text)),
+			keys: [value('access_key'), value('secret_key'), value('security_token'), options.credential?.accessKey ?? '', options.credential?.secretKey ?? ''].filter(Boolean),
 			timestamp,
 		});
 		// From now on packer.sh holds the workspace too, for as long as it runs.

@@ -101,7 +101,12 @@ export function resultLines(result: BuildResult): string[] {
 		for (const entry of result.leftovers) lines.push(`  ${describeEntry(entry)}`);
 		lines.push('Run `cce-image-wizard cleanup` to check and delete them.');
 	}
-	lines.push(`Logs (keys redacted): ${result.packerLog}`, `                      ${result.wizardLog}`);
+	if (result.logProblems?.length) {
+		for (const problem of result.logProblems) lines.push(`WARNING: ${problem}`);
+		lines.push(`Wizard's log (keys redacted): ${result.wizardLog}`);
+	} else {
+		lines.push(`Logs (keys redacted): ${result.packerLog}`, `                      ${result.wizardLog}`);
+	}
 	return lines;
 }
 

@@ -18,9 +18,9 @@
  */
 import {spawn} from 'node:child_process';
 import {closeSync, constants, createWriteStream, fchmodSync, openSync, type WriteStream} from 'node:fs';
-import {mkdir, readdir} from 'node:fs/promises';
+import {readdir, rm} from 'node:fs/promises';
 import path from 'node:path';
-import {redactFile} from '../files.js';
+import {describeFileError, ensureFolder, FileError, redactFile} from '../files.js';
 import {TEMPLATE_FILE, WRAPPER_FILE} from '../kit.js';
 import {readPluginPin} from '../plugin-pin.js';
 import {runnerAlive} from '../state.js';
@@ -34,6 +34,8 @@ export type BuildOptions = {
 	env: Record<string, string>;
 	baseEnv?: Readonly<Record<string, string | undefined>>;
 	redact: (text: string) => string;
+	/** The exact key values `redact` replaces (so a streaming cut never splits one). */
+	keys?: string[];
 	/** PACKER_BUILD_TIMESTAMP; names both log files. */
 	timestamp?: string;
 	now?: () => number;
@@ -72,9 +74,13 @@ const FINISHED = /^packer\.sh: finished: (cancelled, )?status (\d+)$/;
 
 /** A file of ours, created new: never through a planted link, private from the first byte. */
 function createPrivate(file: string): number {
-	const fd = openSync(file, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW | constants.O_APPEND, 0o600);
-	fchmodSync(fd, 0o600);
-	return fd;
+	try {
+		const fd = openSync(file, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW | constants.O_APPEND, 0o600);
+		fchmodSync(fd, 0o600);
+		return fd;
+	} catch (error) {
+		throw new FileError(file, describeFileError(error));
+	}
 }
 
 /** `YYYYMMDDhhmmss` in local time, as packer.sh's `date +%Y%m%d%H%M%S`. */
@@ -92,11 +98,24 @@ export async function kitProvisioners(workspace: string): Promise<{uploads: stri
 	};
 }
 
+/** Where packer.sh puts Packer's TMPDIR: `.packer-tmp.XXXXXX` in the workspace (0700). */
+export const PACKER_TEMP_PREFIX = '.packer-tmp.';
+
+/** Packer's private temp folders in the workspace (left only by a build stopped hard). */
+export async function packerTempFolders(workspace: string): Promise<string[]> {
+	const entries = await readdir(workspace, {withFileTypes: true}).catch(() => []);
+	return entries.filter(e => e.isDirectory() && e.name.startsWith(PACKER_TEMP_PREFIX)).map(e => path.join(workspace, e.name));
+}
+
+export async function removePackerTemp(workspace: string): Promise<void> {
+	for (const dir of await packerTempFolders(workspace)) await rm(dir, {recursive: true, force: true});
+}
 
 export async function startBuild(options: BuildOptions): Promise<BuildHandle> {
 	const {workspace} = options;
 	const timestamp = options.timestamp ?? buildTimestamp();
-	await mkdir(path.join(workspace, 'logs'), {recursive: true});
+	// A real folder, private when new: a link planted as logs/ is refused.
+	await ensureFolder(path.join(workspace, 'logs'), 0o700);
 	const logs = buildLogs(workspace, timestamp);
 	// The stages follow the plugin generation of the template packer.sh will build.
 	const env = {...(options.baseEnv ?? process.env), ...options.env};
@@ -105,7 +124,13 @@ export async function startBuild(options: BuildOptions): Promise<BuildHandle> {
 	const session = new BuildSession(plannedStages(await kitProvisioners(workspace), generation), options.redact, options.now);
 
 	const output = createPrivate(logs.outputLog);
-	const wizardFd = createPrivate(logs.wizardLog);
+	let wizardFd: number;
+	try {
+		wizardFd = createPrivate(logs.wizardLog);
+	} catch (error) {
+		closeSync(output);
+		throw error;
+	}
 	let child;
 	try {
 		child = spawn(path.join(workspace, WRAPPER_FILE), ['-machine-readable'], {
@@ -130,7 +155,7 @@ export async function startBuild(options: BuildOptions): Promise<BuildHandle> {
 	const exited = new Promise<number | undefined>(resolve => {
 		running.once('exit', (code, signal) => resolve(code ?? (signal ? 128 + (signalNumber(signal) ?? 0) : undefined)));
 	});
-	return follow({...logs, session, timestamp, redact: options.redact, pid: running.pid!, exited, wizardFd, unref: () => running.unref()});
+	return follow({...logs, session, timestamp, redact: options.redact, keys: options.keys, pid: running.pid!, exited, wizardFd, unref: () => running.unref()});
 }
 
 /**
@@ -174,6 +199,7 @@ async function follow(options: {
 	wizardLog: string;
 	outputLog: string;
 	redact: (text: string) => string;
+	keys?: string[];
 	pid: number;
 	exited: Promise<number | undefined>;
 	wizardFd: number;
@@ -211,10 +237,23 @@ async function follow(options: {
 		await follower.drain(forced ? 300 : 2000);
 		await new Promise<void>(resolve => out.end(resolve));
 		// packer.sh redacts its log already; do it again whatever ran, and for any key pattern.
-		await redactFile(options.packerLog, options.redact, 0o600).catch((error: Error) => session.note(`wizard: could not redact ${options.packerLog}: ${error.message}`));
+		// A log that cannot be redacted is said loudly in the result (it may hold the keys).
+		const logProblems: string[] = [];
+		try {
+			await redactFile(options.packerLog, options.redact, {mode: 0o600, keys: options.keys});
+		} catch (error) {
+			const reason = error instanceof FileError ? error.reason : (error as Error).message;
+			if (reason !== 'does not exist') {
+				const problem = `${options.packerLog} could not be redacted (${reason}): it may hold the keys in clear. Delete it: rm -f '${options.packerLog}'`;
+				session.note(`wizard: ${problem}`);
+				logProblems.push(problem);
+			}
+		}
+		// A build stopped hard leaves Packer's private temp folder (packer.sh removes it otherwise).
+		if (forced) await removePackerTemp(path.dirname(path.dirname(options.packerLog)));
 		const code = exitCode ?? reported?.status;
 		const outcome = code === 0 ? 'success' : cancelled || forced || reported?.cancelled ? 'cancelled' : 'failed';
-		return session.finish(outcome, {exitCode: code, packerLog: options.packerLog, wizardLog: options.wizardLog, forced});
+		return session.finish(outcome, {exitCode: code, packerLog: options.packerLog, wizardLog: options.wizardLog, forced, logProblems});
 	})();
 
 	return {

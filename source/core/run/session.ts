@@ -3,6 +3,7 @@
  * and applied to the progress; the last lines kept in bounded memory; a version number
  * that changes with every line, so a screen can re-render at its own pace (batching).
  */
+import {printable} from '../text.js';
 import {LogBuffer} from './log-buffer.js';
 import {eventText, parseLine, type PackerEvent} from './machine-readable.js';
 import {applyEvent, finishStages, initialProgress, leftovers, type ProgressState, type Stage} from './progress.js';
@@ -36,6 +37,8 @@ export type BuildResult = {
 	sharedWith?: string[];
 	/** What failed after the image existed (copies, share, tags); the image itself is fine. */
 	distributionErrors?: string[];
+	/** Logs that could not be redacted: each says which file may still hold keys and what to do. */
+	logProblems?: string[];
 };
 
 /** Called for every line (with its event and shown text) and every phase change (without). */
@@ -70,7 +73,8 @@ export class BuildSession {
 
 	/** Takes one line of the build's output; returns the redacted text a person may see. */
 	push(line: string, stream: 'stdout' | 'stderr'): string {
-		const event = parseLine(this.redact(line), stream);
+		// Redacted first, then made printable: a provisioner's escape sequences never reach the terminal.
+		const event = parseLine(printable(this.redact(line)), stream);
 		this.progress = applyEvent(this.progress, event, this.now());
 		const text = eventText(event);
 		if (text) for (const part of text.split('\n')) this.log.push(part);
@@ -115,7 +119,7 @@ export class BuildSession {
 	}
 
 	/** Closes the session with the process's exit; returns the result. */
-	finish(outcome: BuildOutcome, details: {exitCode?: number; packerLog: string; wizardLog: string; forced?: boolean}): BuildResult {
+	finish(outcome: BuildOutcome, details: {exitCode?: number; packerLog: string; wizardLog: string; forced?: boolean; logProblems?: string[]}): BuildResult {
 		const end = this.now();
 		const handOn = outcome === 'success' && this.afterwards.size > 0;
 		const finished = finishStages(this.progress.stages.filter(s => !this.afterwards.has(s.id)), outcome, end);
@@ -134,6 +138,7 @@ export class BuildSession {
 			errors: this.progress.errors,
 			leftovers: leftovers(this.progress, outcome),
 			...(details.forced ? {forced: true} : {}),
+			...(details.logProblems?.length ? {logProblems: details.logProblems} : {}),
 		};
 		if (handOn) {
 			this.held = result;
