@@ -9,7 +9,13 @@ import {packageRoot} from './core/kit.js';
 import {EXIT, processIo} from './commands/io.js';
 
 /** Errors whose message is written for the operator (named, so this file need not load their modules). */
-const OPERATOR_ERRORS = new Set(['PresetError', 'PresetExistsError', 'AnswerError', 'WorkspaceLockedError', 'EndpointError']);
+const OPERATOR_ERRORS = new Set(['PresetError', 'PresetExistsError', 'AnswerError', 'WorkspaceLockedError', 'EndpointError', 'FileError']);
+
+/** Control characters out of a message (it may quote a file name or a value): see core/text.ts. */
+const printable = (text: string) => text.replace(/\u001B\[[0-?]*[ -/]*[@-~]|\u001B\][^\u0007\u001B]*(?:\u0007|\u001B\\)?|[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g, '');
+
+/** `--json` anywhere on the command line: then even an error is printed as JSON on stdout. */
+const wantsJson = process.argv.slice(2).includes('--json');
 
 function packageVersion(): string {
 	const manifest = JSON.parse(readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as {version: string};
@@ -75,13 +81,13 @@ main(process.argv.slice(2)).then(
 	},
 	(error: unknown) => {
 		// Errors written for the operator: their message says what is wrong and what to do.
-		if (error instanceof Error && OPERATOR_ERRORS.has(error.name)) {
-			process.stderr.write(`cce-image-wizard: ${error.message}\n`);
-			// A bad --set is a usage error, like every other wrong word on the command line.
-			process.exitCode = error.name === 'AnswerError' ? EXIT.usage : EXIT.failed;
-			return;
-		}
-		process.stderr.write(`cce-image-wizard: unexpected error: ${error instanceof Error ? error.stack : String(error)}\n`);
-		process.exitCode = EXIT.failed;
+		const known = error instanceof Error && OPERATOR_ERRORS.has(error.name);
+		const message = printable(known ? (error as Error).message : `unexpected error: ${error instanceof Error ? error.stack : String(error)}`);
+		if (wantsJson) process.stdout.write(`${JSON.stringify({error: message})}
+`);
+		else process.stderr.write(`cce-image-wizard: ${message}
+`);
+		// A bad --set is a usage error, like every other wrong word on the command line.
+		process.exitCode = known && (error as Error).name === 'AnswerError' ? EXIT.usage : EXIT.failed;
 	},
 );

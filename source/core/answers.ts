@@ -2,7 +2,7 @@
  * Answers: one value per setting, from four sources with one precedence —
  * command-line flags > environment > preset > defaults — each remembering its source.
  */
-import {checkValue, crossCheck, SETTINGS, SETTINGS_BY_KEY, unusedSettings, type Setting} from './settings.js';
+import {checkValue, crossCheck, SETTINGS, SETTINGS_BY_KEY, unsafeValueProblem, unusedSettings, type Setting} from './settings.js';
 import {mask} from './secrets.js';
 
 export type Source = 'flag' | 'env' | 'preset' | 'default' | 'prompt' | 'cloud' | 'unset';
@@ -13,6 +13,8 @@ export type Answer = {
 	source: Source;
 	/** Why the value cannot be used, naming the setting; undefined when it can. */
 	problem?: string;
+	/** The value looks like a key, is one of the keys, or holds control characters: never shown. */
+	concealed?: boolean;
 };
 
 export type Answers = ReadonlyMap<string, Answer>;
@@ -74,11 +76,34 @@ export function resolveAnswers(inputs: AnswerInputs): Map<string, Answer> {
 }
 
 function withProblem(s: Setting, answer: Answer): Answer {
+	const plain = {key: answer.key, value: answer.value, source: answer.source};
+	const unsafe = unsafeValueProblem(s, answer.value);
+	if (unsafe) return {...plain, problem: unsafe, concealed: true};
 	const problem = checkValue(s, answer.value);
-	return problem === undefined ? {key: answer.key, value: answer.value, source: answer.source} : {...answer, problem};
+	return problem === undefined ? plain : {...plain, problem};
+}
+
+/** Settings other than the keys whose value is one of the keys given (whatever it looks like). */
+function concealKeys(answers: Map<string, Answer>): void {
+	const keys = SETTINGS.filter(s => s.secret)
+		.map(s => ({label: s.label, value: answers.get(s.key)?.value ?? ''}))
+		.filter(k => k.value.length >= 8);
+	for (const [key, answer] of answers) {
+		const s = SETTINGS_BY_KEY.get(key)!;
+		if (s.secret || answer.concealed) continue;
+		const same = keys.find(k => answer.value.toLowerCase().includes(k.value.toLowerCase()));
+		if (same) {
+			answers.set(key, {
+				...answer,
+				concealed: true,
+				problem: `${s.label} (${s.env}): the value given holds the ${same.label}, so it is neither shown nor used. Give this setting its own value.`,
+			});
+		}
+	}
 }
 
 function withCrossProblems(answers: Map<string, Answer>): Map<string, Answer> {
+	concealKeys(answers);
 	const values = new Map([...answers].map(([key, a]) => [key, a.value]));
 	// What the credentials mode does not use is no problem when missing or malformed.
 	for (const key of unusedSettings(values)) {
@@ -96,7 +121,7 @@ function withCrossProblems(answers: Map<string, Answer>): Map<string, Answer> {
 export function withAnswer(answers: Answers, key: string, value: string, source: Source = 'prompt'): Map<string, Answer> {
 	const s = SETTINGS_BY_KEY.get(key);
 	if (!s) throw new AnswerError(`no setting '${key}'`);
-	const next = new Map([...answers].map(([k, a]) => [k, {key: a.key, value: a.value, source: a.source}]));
+	const next = new Map<string, Answer>([...answers].map(([k, a]) => [k, {key: a.key, value: a.value, source: a.source}]));
 	next.set(key, {key, value: value.trim(), source});
 	for (const [k, a] of next) next.set(k, withProblem(SETTINGS_BY_KEY.get(k)!, a));
 	return withCrossProblems(next);
@@ -111,10 +136,11 @@ export function problems(answers: Answers): string[] {
 	return [...answers.values()].flatMap(a => (a.problem ? [a.problem] : []));
 }
 
-/** The value of a setting as a person may see it: secrets masked. */
+/** The value of a setting as a person may see it: secrets masked, concealed values hidden. */
 export function shown(answer: Answer): string {
 	const s = SETTINGS_BY_KEY.get(answer.key);
 	if (s?.secret) return answer.value ? mask(answer.value) : '';
+	if (answer.concealed) return '(hidden)';
 	return answer.value;
 }
 

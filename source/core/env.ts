@@ -2,10 +2,10 @@
  * Answers (with the keys, held in memory) → the environment packer.sh needs, and
  * build.env: the same without the keys, sourceable by bash.
  */
-import {valueOf, type Answers} from './answers.js';
+import {AnswerError, valueOf, type Answers} from './answers.js';
 import type {BuildCredential} from './cloud/credential.js';
 import {writeFileAtomic} from './files.js';
-import {credentialMode, SETTINGS, type Setting} from './settings.js';
+import {credentialMode, SETTINGS, SETTINGS_BY_KEY, unsafeValueProblem, type Setting} from './settings.js';
 
 export type BuildEnvironment = Record<string, string>;
 
@@ -88,6 +88,8 @@ export function envFileText(answers: Answers, origin: string): string {
 		'#   make image',
 		'',
 	];
+	const unsafe = [...answers.values()].filter(a => a.concealed || unsafeValueProblem(SETTINGS_BY_KEY.get(a.key)!, a.value));
+	if (unsafe.length > 0) throw new AnswerError(`build.env not written: ${unsafe.map(a => a.problem ?? a.key).join(' ')}`);
 	for (const [name, value] of Object.entries(env)) {
 		if (!secretNames.has(name)) lines.push(`export ${name}=${shellQuote(value)}`);
 	}

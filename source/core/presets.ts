@@ -3,11 +3,12 @@
  * rerun a build or share it (safe to commit). A preset never holds a key: saving one
  * refuses it, and loading a file that contains one fails without using or changing it.
  */
-import {readdir, readFile, rm, stat} from 'node:fs/promises';
+import {lstat, readdir, rm} from 'node:fs/promises';
 import path from 'node:path';
-import {writeFileAtomic} from './files.js';
+import {FileError, readTextFile, writeFileAtomic} from './files.js';
 import {aKey, findKeyLike} from './secrets.js';
-import {SETTINGS, SETTINGS_BY_KEY} from './settings.js';
+import {MAX_VALUE_LENGTH, SETTINGS, SETTINGS_BY_KEY} from './settings.js';
+import {excerpt, hasControlCharacters, printable} from './text.js';
 
 export const PRESET_SCHEMA_VERSION = 1;
 export const PRESETS_DIR = 'presets';
@@ -28,7 +29,7 @@ export class PresetError extends Error {
 		readonly line?: number,
 	) {
 		const where = line !== undefined ? `${file}:${line}` : file;
-		super(`${where}: ${field ? `${field}: ` : ''}${reason}. ${fix}`);
+		super(printable(`${where}: ${field ? `${field}: ` : ''}${reason}. ${fix}`));
 		this.name = 'PresetError';
 	}
 }
@@ -66,11 +67,13 @@ export function parsePreset(file: string, text: string): Map<string, string> {
 	try {
 		data = JSON.parse(text);
 	} catch (error) {
+		// V8 quotes the start of the text in its message ("abcdefghij"... is not valid JSON):
+		// that could be part of a key typed into the wrong file. Only the position is kept.
 		const message = (error as Error).message;
 		const position = /position (\d+)/.exec(message);
 		throw new PresetError(
 			file,
-			`not valid JSON (${message.replace(/^JSON\.parse: /, '')})`,
+			position ? 'not valid JSON' : 'not valid JSON (it may be empty or cut short)',
 			'Fix the JSON by hand; the file was left as it is.',
 			undefined,
 			position ? lineOf(text, Number(position[1])) : undefined,
@@ -100,7 +103,7 @@ export function parsePreset(file: string, text: string): Map<string, string> {
 	}
 	const values = new Map<string, string>();
 	for (const [key, value] of Object.entries(settings)) {
-		const field = `settings.${key}`;
+		const field = `settings.${excerpt(key, 40)}`;
 		const line = lineOfField(text, key);
 		const s = SETTINGS_BY_KEY.get(key);
 		if (s?.secret) {
@@ -126,18 +129,31 @@ export function parsePreset(file: string, text: string): Map<string, string> {
 		if (keyLike) {
 			throw new PresetError(file, `holds something that looks like ${aKey(keyLike.kind)}`, HOW_TO_FIX_KEY, field, line);
 		}
+		if (hasControlCharacters(asText)) {
+			throw new PresetError(file, 'holds control characters (such as ESC or CR)', 'Remove them by hand; the file was left as it is.', field, line);
+		}
+		if (asText.length > MAX_VALUE_LENGTH) {
+			throw new PresetError(file, `is ${asText.length} characters long; expected at most ${MAX_VALUE_LENGTH}`, 'Shorten it by hand.', field, line);
+		}
 		values.set(key, asText);
 	}
 	return values;
+}
+
+/** A preset is a small JSON file: anything else (a FIFO, a device, a huge file) is refused. */
+export const MAX_PRESET_BYTES = 256 * 1024;
+
+async function readPresetText(file: string): Promise<string> {
+	return readTextFile(file, MAX_PRESET_BYTES);
 }
 
 export async function loadPreset(workspace: string, name: string): Promise<Preset> {
 	const file = presetFile(workspace, name);
 	let text: string;
 	try {
-		text = await readFile(file, 'utf8');
+		text = await readPresetText(file);
 	} catch (error) {
-		if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+		if (error instanceof FileError && error.reason === 'does not exist') {
 			const known = (await listPresets(workspace)).map(p => p.name);
 			throw new PresetError(
 				file,
@@ -188,7 +204,7 @@ export async function savePreset(
 	}
 	const text = presetText(values);
 	if (!options.force) {
-		const exists = await stat(file).then(
+		const exists = await lstat(file).then(
 			() => true,
 			() => false,
 		);
@@ -217,9 +233,9 @@ export async function listPresets(workspace: string): Promise<PresetListing[]> {
 				const name = entry.slice(0, -'.json'.length);
 				const file = path.join(dir, entry);
 				try {
-					return {name, file, values: parsePreset(file, await readFile(file, 'utf8'))};
+					return {name, file, values: parsePreset(file, await readPresetText(file))};
 				} catch (error) {
-					return {name, file, error: (error as Error).message};
+					return {name, file, error: printable(error instanceof FileError ? `cannot be read: it ${error.reason}` : (error as Error).message)};
 				}
 			}),
 	);

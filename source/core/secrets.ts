@@ -46,14 +46,21 @@ export function mask(value: string): string {
 	return value.length <= 8 ? '****' : `****${value.slice(-4)}`;
 }
 
-/** Replaces each of `secrets` (empty ones ignored) in a text with a label naming it. */
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * Replaces each of `secrets` (empty ones ignored) in a text with a label naming it, in any
+ * letter case: a lower-cased access key is still the access key.
+ */
 export function redactor(secrets: Array<{value: string; label: string}>): (text: string) => string {
 	const known = secrets.filter(s => s.value.length > 0).sort((a, b) => b.value.length - a.value.length);
 	if (known.length === 0) return text => text;
+	const labels = new Map(known.map(s => [s.value.toLowerCase(), `<${s.label} redacted>`]));
+	const pattern = new RegExp(known.map(s => escapeRegExp(s.value)).join('|'), 'gi');
 	return text => {
-		let out = text;
-		for (const {value, label} of known) if (out.includes(value)) out = out.split(value).join(`<${label} redacted>`);
-		return out;
+		pattern.lastIndex = 0;
+		if (!pattern.test(text)) return text;
+		return text.replace(pattern, match => labels.get(match.toLowerCase()) ?? '<redacted>');
 	};
 }
 

@@ -4,6 +4,8 @@
  * a one-line help and a validator. Everything else (presets, the build environment,
  * the wizard's questions, `--json`) is derived from this table.
  */
+import {aKey, findKeyLike} from './secrets.js';
+import {excerpt, hasControlCharacters} from './text.js';
 
 export type SettingKind = 'string' | 'number' | 'bool';
 
@@ -497,14 +499,38 @@ export function setting(key: string): Setting {
 
 export const SECRET_KEYS = SETTINGS.filter(s => s.secret).map(s => s.key);
 
-/** A validation message that names the setting, what was given (masked when secret) and what is expected. */
+/**
+ * A validation message that names the setting, what was given (never a secret, never
+ * control characters, cut when long) and what is expected.
+ */
 export function describeProblem(s: Setting, value: string, problem: string): string {
-	const given = s.secret ? 'the value given' : value === '' ? 'an empty value' : `'${value}'`;
+	const given = s.secret ? 'the value given' : value === '' ? 'an empty value' : `'${excerpt(value)}'`;
 	return `${s.label} (${s.env}): ${given} is not valid: ${problem}.`;
+}
+
+/** Longest value any setting takes (image_description's 1024, with room). */
+export const MAX_VALUE_LENGTH = 4096;
+
+/**
+ * Why a value given for a setting other than the keys must not be used or shown: it looks
+ * like a key (pasted into the wrong field), or holds control characters. The message never
+ * quotes the value.
+ */
+export function unsafeValueProblem(s: Setting, value: string): string | undefined {
+	if (s.secret) return undefined;
+	const keyLike = findKeyLike(value)[0];
+	if (keyLike) {
+		return `${s.label} (${s.env}): the value given looks like ${aKey(keyLike.kind)}, so it is neither shown nor used. Give this setting its own value, and the keys only as IAM_ACCESS_KEY / IAM_SECRET_KEY.`;
+	}
+	if (hasControlCharacters(value)) return `${s.label} (${s.env}): the value given holds control characters (such as ESC, CR or a line break), so it is not used. Type it again without them.`;
+	if (value.length > MAX_VALUE_LENGTH) return `${s.label} (${s.env}): the value given is ${value.length} characters long; expected at most ${MAX_VALUE_LENGTH}.`;
+	return undefined;
 }
 
 /** Checks a value against its setting; undefined when it is fine. */
 export function checkValue(s: Setting, value: string): string | undefined {
+	const unsafe = unsafeValueProblem(s, value);
+	if (unsafe) return unsafe;
 	if (value === '' && s.required) return `${s.label} (${s.env}) is required: ${s.help}`;
 	// Empty means "none" only where the default is empty; elsewhere it would reach Packer as a broken value.
 	if (value === '' && s.default === '') return undefined;

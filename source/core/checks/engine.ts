@@ -3,6 +3,7 @@
  * depends on and under its own timeout, and streams each result as it finishes.
  * A check that throws or times out becomes a `fail` that says so — never a crash.
  */
+import {printable} from '../text.js';
 
 export type CheckStatus = 'pass' | 'warn' | 'fail' | 'skip';
 
@@ -102,7 +103,17 @@ async function runOne<Context>(
 		clearTimeout(timer);
 		outer?.removeEventListener('abort', abortFromOuter);
 	}
-	return {...outcome, id: check.id, title: check.title, family: check.family, durationMs: Math.round(performance.now() - started)};
+	return {...shownSafely(outcome), id: check.id, title: check.title, family: check.family, durationMs: Math.round(performance.now() - started)};
+}
+
+/** A check's words can quote the outside (file names, cloud messages, tool output): printable only. */
+function shownSafely(outcome: Outcome): Outcome {
+	return {
+		...outcome,
+		detail: printable(outcome.detail),
+		...(outcome.fix === undefined ? {} : {fix: printable(outcome.fix)}),
+		...(outcome.findings === undefined ? {} : {findings: outcome.findings.map(f => ({...f, message: printable(f.message), ...(f.file === undefined ? {} : {file: printable(f.file)})}))}),
+	};
 }
 
 /**

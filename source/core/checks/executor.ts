@@ -1,6 +1,8 @@
 /** Checks of the executor itself: platform, Node.js, disk space, the kit. */
-import {statfs} from 'node:fs/promises';
+import {mkdir, rm, statfs} from 'node:fs/promises';
 import os from 'node:os';
+import path from 'node:path';
+import {describeFileError} from '../files.js';
 import {missingKitFiles} from '../kit.js';
 import type {Check} from './engine.js';
 import type {CheckContext} from './context.js';
@@ -51,6 +53,27 @@ export const executorChecks: Array<Check<CheckContext>> = [
 			if (free < 50 * MB) return {status: 'fail', detail, fix: 'Free at least 500 MB (old logs/packer_*.log files can go).'};
 			if (free < 500 * MB) return {status: 'warn', detail, fix: 'Free some space: a debug log can reach tens of MB (old logs/packer_*.log files can go).'};
 			return {status: 'pass', detail};
+		},
+	},
+	{
+		id: 'executor.writable',
+		title: 'Workspace writable',
+		family: 'executor',
+		async run(context) {
+			// What a build writes first: logs/ (and Packer's private temp folder beside it).
+			const probeDir = path.join(context.workspace, '.cce-write-check');
+			try {
+				await rm(probeDir, {recursive: true, force: true});
+				await mkdir(probeDir, {mode: 0o700});
+				await rm(probeDir, {recursive: true, force: true});
+				return {status: 'pass', detail: `a build can write logs/ in ${context.workspace}`};
+			} catch (error) {
+				return {
+					status: 'fail',
+					detail: `cannot write in ${context.workspace}: ${describeFileError(error)}`,
+					fix: 'The build writes its logs and temporary files into the workspace: run it from a writable copy (cce-image-wizard init DIR), or make this folder writable.',
+				};
+			}
 		},
 	},
 	{

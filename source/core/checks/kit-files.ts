@@ -1,5 +1,6 @@
 /** Checks of the files the operator put in the kit: user scripts, kernel parameters, secrets. */
 import {readdir, readFile, stat} from 'node:fs/promises';
+import {FileError, readTextFile} from '../files.js';
 import path from 'node:path';
 import {keysInText} from '../secrets.js';
 import type {Check, Finding} from './engine.js';
@@ -7,19 +8,28 @@ import {probe, templateFile, type CheckContext} from './context.js';
 import {place} from './report.js';
 import {kernelFindings, looksLikeSysctl, WATCHED_PARAMETERS} from './kernel.js';
 
-export type KitFile = {name: string; file: string; text: string};
+/** A text file of the kit, or (with `problem`) one that cannot be read, saying why. */
+export type KitFile = {name: string; file: string; text: string; problem?: string};
 
 const TEXT_LIMIT = 5 * 1024 * 1024;
 
-/** The text files directly in a kit folder (binaries and very large files are left out), by name. */
+/**
+ * The text files directly in a kit folder (binaries and very large files are left out), by
+ * name. A regular file that cannot be read is listed with its problem and no text.
+ */
 export async function readKitFolder(dir: string): Promise<KitFile[]> {
 	const names = (await readdir(dir).catch(() => [] as string[])).sort();
 	const files = await Promise.all(
-		names.map(async name => {
+		names.map(async (name): Promise<KitFile | undefined> => {
 			const file = path.join(dir, name);
 			const info = await stat(file).catch(() => undefined);
 			if (!info?.isFile() || info.size > TEXT_LIMIT) return undefined;
-			const bytes = await readFile(file);
+			let bytes: Buffer;
+			try {
+				bytes = Buffer.from(await readTextFile(file, TEXT_LIMIT), 'utf8');
+			} catch (error) {
+				return {name, file, text: '', problem: error instanceof FileError ? `cannot be read: ${error.reason}` : (error as Error).message};
+			}
 			if (bytes.subarray(0, 8192).includes(0)) return undefined;
 			return {name, file, text: bytes.toString('utf8')};
 		}),
@@ -43,11 +53,14 @@ export const userScriptsCheck: Check<CheckContext> = {
 	async run(context, _results, signal) {
 		const dir = path.join(context.workspace, 'user-scripts');
 		const all = await readKitFolder(dir);
-		const scripts = all.filter(f => f.name.endsWith('.sh'));
-		const errors: Finding[] = [];
+		const scripts = all.filter(f => f.name.endsWith('.sh') && !f.problem);
+		const errors: Finding[] = all
+			.filter(f => f.problem && f.name.endsWith('.sh'))
+			.map(f => ({file: relative(context, f.file), message: `${f.problem} (the build uploads and runs it: make it readable, e.g. chmod a+r)`}));
 		const notes: Finding[] = [];
 		for (const other of all) {
-			if (!other.name.endsWith('.sh') && other.name !== 'README.md') {
+			if (other.problem && !other.name.endsWith('.sh')) notes.push({file: relative(context, other.file), message: other.problem});
+			else if (!other.name.endsWith('.sh') && other.name !== 'README.md') {
 				notes.push({file: relative(context, other.file), message: 'is not run: only *.sh files in user-scripts/ run'});
 			}
 		}

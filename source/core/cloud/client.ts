@@ -4,6 +4,7 @@
  * service, the HTTP status, Huawei's error_code/error_msg and the request ID — never a key.
  */
 import {credentialSecrets, redactor} from '../secrets.js';
+import {excerpt} from '../text.js';
 import {endpointFor, type Service} from './endpoints.js';
 import {sdkDate, sign, uriEncode} from './signer.js';
 
@@ -36,6 +37,10 @@ export class CloudError extends Error {
 		/** The Date header of the answer, when there was one (the clock check reads it). */
 		readonly serverDate?: Date,
 	) {
+		// Everything but the status came from the server: shown only as printable text.
+		code = code === undefined ? undefined : excerpt(code, 80);
+		huaweiMessage = excerpt(huaweiMessage, 500);
+		requestId = requestId === undefined ? undefined : excerpt(requestId, 80);
 		const parts = [`${service.toUpperCase()} ${status === undefined ? 'did not answer' : `answered HTTP ${status}`}`];
 		if (code) parts.push(code);
 		if (huaweiMessage) parts.push(huaweiMessage);
@@ -151,7 +156,9 @@ export class CloudClient {
 		const dateHeader = response.headers.get('date');
 		const serverDate = dateHeader ? new Date(dateHeader) : undefined;
 		if (serverDate && !Number.isNaN(serverDate.getTime())) this.lastServerDate = serverDate;
-		const requestId = response.headers.get('x-request-id') ?? undefined;
+		// A hostile or broken endpoint may echo the key in any field: all of them are redacted.
+		const headerId = response.headers.get('x-request-id');
+		const requestId = headerId === null ? undefined : this.redact(headerId);
 		const text = await response.text();
 		let parsed: unknown = text;
 		try {
@@ -161,6 +168,14 @@ export class CloudClient {
 		}
 		if (response.ok) return {status: response.status, body: parsed as T, requestId, serverDate};
 		const details = errorDetails(parsed);
-		return new CloudError(service, response.status, details.code, this.redact(details.message), requestId ?? (parsed as {request_id?: string})?.request_id, serverDate);
+		const bodyId = (parsed as {request_id?: unknown})?.request_id;
+		return new CloudError(
+			service,
+			response.status,
+			details.code === undefined ? undefined : this.redact(details.code),
+			this.redact(details.message),
+			requestId ?? (typeof bodyId === 'string' ? this.redact(bodyId) : undefined),
+			serverDate,
+		);
 	}
 }
