@@ -83,10 +83,8 @@ main(process.argv.slice(2)).then(
 		// Errors written for the operator: their message says what is wrong and what to do.
 		const known = error instanceof Error && OPERATOR_ERRORS.has(error.name);
 		const message = printable(known ? (error as Error).message : `unexpected error: ${error instanceof Error ? error.stack : String(error)}`);
-		if (wantsJson) process.stdout.write(`${JSON.stringify({error: message})}
-`);
-		else process.stderr.write(`cce-image-wizard: ${message}
-`);
+		if (wantsJson) process.stdout.write(`${JSON.stringify({error: message})}\n`);
+		else process.stderr.write(`cce-image-wizard: ${message}\n`);
 		// A bad --set is a usage error, like every other wrong word on the command line.
 		process.exitCode = known && (error as Error).name === 'AnswerError' ? EXIT.usage : EXIT.failed;
 	},
