@@ -4,6 +4,7 @@
  * verifications and never deletes anything; on a terminal it opens the checklist screen.
  */
 import type {Options} from '../core/args.js';
+import {agencyCredential} from '../core/cloud/credential.js';
 import {ITEM_ORDER, recordItem, verifyChecklist, type CleanupContext} from '../core/cleanup/checklist.js';
 import {settleEndedBuilds} from '../core/run/recover.js';
 import {State} from '../core/state.js';
@@ -39,6 +40,14 @@ export async function runCleanup(io: Io, args: string[], options: Options, env =
 		return EXIT.failed;
 	}
 	const context = cleanupContext(workspace, build, env);
+	// A build that ran on the executor's agency is cleaned up with it too, when no key is exported.
+	if (!context.keys && build.credential?.mode === 'agency') {
+		const agency = await agencyCredential(env).catch((error: unknown) => {
+			io.err(`The agency's credential could not be had (${(error as Error).message}): the account is not scanned.`);
+			return undefined;
+		});
+		if (agency) context.keys = {accessKey: agency.accessKey, secretKey: agency.secretKey, securityToken: agency.securityToken};
+	}
 	if (tty && !options.json && !options.yes) {
 		const {showChecklist} = await import('../ui/cleanup/show.js');
 		return showChecklist(context, state);

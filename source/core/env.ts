@@ -63,6 +63,9 @@ export function childEnvironment(
 		if (!credential || credential.mode !== wanted || !credential.securityToken) {
 			throw new CredentialMissingError(`credentials=${wanted}: no ${wanted} credential yet; run the checks, which obtain it, before the build`);
 		}
+		if (credential.expiresAt && credential.expiresAt.getTime() <= Date.now() + 60_000) {
+			throw new CredentialMissingError(`the ${wanted} credential expired at ${credential.expiresAt.toISOString().slice(0, 16).replace('T', ' ')} UTC; run the checks again for a fresh one`);
+		}
 		env['IAM_ACCESS_KEY'] = credential.accessKey;
 		env['IAM_SECRET_KEY'] = credential.secretKey;
 		env['IAM_SECURITY_TOKEN'] = credential.securityToken;

@@ -184,3 +184,34 @@ describe('check with credentials=agency', () => {
 		expect(results.get('cloud.vpc')!.fix).toMatch(/agency what the build needs: .*VPC FullAccess/);
 	});
 });
+
+describe('cleanup after an agency build', () => {
+	it('with no key exported, scans the account with the agency credential; the access-key item is done by itself', async () => {
+		server.use('healthy');
+		server.requests.length = 0;
+		const stateDir = tempDir('state');
+		const ws = await layTestKit('cleanup-agency');
+		const {State} = await import('../../source/core/state.js');
+		new State(stateDir).saveBuild({
+			id: '20261125190000-a9e1',
+			workspace: ws,
+			region: 'ap-southeast-1',
+			startedAt: new Date().toISOString(),
+			endedAt: new Date().toISOString(),
+			outcome: 'success',
+			imageId: '9a8b7c6d-0000-4000-8000-000000000001',
+			credential: {mode: 'agency', accessKey: '****Q2C0', expiresAt: new Date(Date.now() + 3600_000).toISOString()},
+		});
+		const run = await runCliAsync(['cleanup', '--json'], {cwd: ws, env: {...server.env, CCE_WIZARD_STATE_DIR: stateDir, HOME: tempDir('home'), HW_PROJECT_ID: '0a1b2c3d4e5f40718293a4b5c6d7e8f9'}});
+		expect(run.code, run.stderr).toBe(0);
+		const items = new Map((JSON.parse(run.stdout) as {items: Array<{id: string; state: string; detail: string}>}).items.map(i => [i.id, i]));
+		expect(items.get('leftovers')).toMatchObject({state: 'verified'});
+		expect(items.get('access-key')).toMatchObject({state: 'verified'});
+		expect(items.get('access-key')!.detail).toContain("the executor's agency credential ****Q2C0");
+		const agency = server.temporaryCredentials().at(-1)!;
+		const signed = server.requests.filter(r => r.service !== 'metadata');
+		expect(signed.length).toBeGreaterThan(3);
+		for (const request of signed) expect(request).toMatchObject({accessKey: agency.access, securityToken: true, verified: true});
+		for (const secret of allSecrets()) expect(run.stdout + run.stderr).not.toContain(secret);
+	});
+});

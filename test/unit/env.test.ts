@@ -93,6 +93,7 @@ describe('the child environment and the credentials mode', () => {
 		expect(text).not.toContain(TEST_KEYS.IAM_ACCESS_KEY);
 		expect(text).not.toContain(TEST_KEYS.IAM_SECRET_KEY);
 		expect(() => childEnvironment(answers, undefined, base)).toThrow(/no temporary credential yet/);
+		expect(() => childEnvironment(answers, {...temporary, expiresAt: new Date(Date.now() - 1000)}, base)).toThrow(/expired at .* run the checks again/);
 		expect(buildEnvironment(answers)).not.toHaveProperty('IAM_ACCESS_KEY');
 	});
 

@@ -35,7 +35,8 @@ export type Item = {
 export type CleanupContext = {
 	workspace: string;
 	build: BuildRecord;
-	keys?: {accessKey: string; secretKey: string};
+	/** The keys to verify and delete with; a security token with a temporary credential (agency). */
+	keys?: {accessKey: string; secretKey: string; securityToken?: string};
 	region?: string;
 	env: Readonly<Record<string, string | undefined>>;
 	home?: string;
