@@ -117,6 +117,10 @@ describe.skipIf(reason)(titled('the wizard, end to end in tmux', reason), () => 
 			await press(terminal, 'Enter', 'After the build: cleanup checklist', 60_000);
 			await terminal.waitFor('Delete the temporary access key: the key still works', 60_000);
 			await press(terminal, 'q', /EXIT=0/);
+			// Leaving with the key still live: one line says what is left and how to come back.
+			const left = terminal.screen().replace(/\n/g, '');
+			expect(left).toMatch(/cleanup items still open: .*the temporary access key \(still to delete\)/);
+			expect(left).toContain(`Come back to them with: node ${CLI} cleanup`);
 			expect(await terminalModes(terminal)).toEqual(['echo', 'icanon']);
 
 			const preset = JSON.parse(readFileSync(path.join(folder, 'presets', 'ci.json'), 'utf8'));

@@ -289,6 +289,19 @@ export function unfinished(state: State, build: BuildRecord): boolean {
 	return ITEM_ORDER.some(id => !progress[id] || progress[id]!.state === 'todo');
 }
 
+/**
+ * One line for the moment the wizard ends with the checklist not done: what is left and how
+ * to come back. Undefined when nothing is left.
+ */
+export function leftToDo(state: State, build: BuildRecord, command = 'cce-image-wizard cleanup'): string | undefined {
+	if (!unfinished(state, build)) return undefined;
+	const progress = state.checklist(build.id);
+	const open = ITEM_ORDER.filter(id => !progress[id] || progress[id]!.state === 'todo');
+	const what = open.map(id => (id === 'access-key' ? 'the temporary access key (still to delete)' : TITLES[id][0].toLowerCase()));
+	const ended = build.endedAt ? '' : ' It never recorded an end: resources may be left in the account.';
+	return `Build ${build.id}: ${open.length} of ${ITEM_ORDER.length} cleanup items still open: ${what.join(', ')}.${ended} Come back to them with: ${command}`;
+}
+
 export async function deleteLogs(files: string[]): Promise<void> {
 	await Promise.all(files.map(file => rm(file, {force: true})));
 }

@@ -161,7 +161,7 @@ export function ChecklistScreen({context, state, onDone}: {context: CleanupConte
 				After the build: cleanup checklist <Text dimColor>(build {buildId}, {context.build.outcome ?? 'no recorded end'})</Text>
 			</Text>
 			{(items ?? []).map((it, index) => (
-				<Text key={it.id} wrap="truncate" inverse={index === selected}>
+				<Text key={it.id} wrap="wrap" inverse={index === selected}>
 					<Text color={tint(COLOR[it.state])}>{MARK[it.state]}</Text> {it.title}: {it.detail}
 					{it.needsKeys && !/needs keys/.test(it.detail) ? ' (needs keys)' : ''}
 				</Text>
@@ -172,7 +172,7 @@ export function ChecklistScreen({context, state, onDone}: {context: CleanupConte
 						{item.explanation}
 					</Text>
 					{item.findings.slice(0, 8).map((f, index) => (
-						<Text key={index} wrap="truncate">
+						<Text key={index} wrap="wrap">
 							{'  '}
 							{f.file ? `${f.file}${f.line ? `:${f.line}` : ''} ` : ''}
 							{f.message}

@@ -43,7 +43,8 @@ export type WizardProps = {
 	presets: PresetListing[];
 	/** The wizard's state store; opened after the first frame (conf is slow to load). */
 	openState: () => Promise<State>;
-	onExit: (outcome: 'built' | 'quit' | 'failed') => void;
+	/** How the wizard ended, and the build it ran or cleaned up after (for the line about what is left). */
+	onExit: (outcome: 'built' | 'quit' | 'failed', buildId?: string) => void;
 };
 
 const STEPS: Step[] = ['preset', 'answers', 'secrets', 'checks', 'review', 'build', 'result', 'cleanup'];
@@ -116,7 +117,7 @@ export function App(props: WizardProps) {
 	// Quitting: hand back to run.tsx, which restores the terminal.
 	useEffect(() => {
 		if (!state.quitting) return;
-		props.onExit(state.build ? (state.build.outcome === 'success' ? 'built' : 'failed') : 'quit');
+		props.onExit(state.build ? (state.build.outcome === 'success' ? 'built' : 'failed') : 'quit', state.cleanupBuild?.id ?? launched?.record.id);
 		exit();
 	}, [state.quitting]);
 

@@ -1,4 +1,5 @@
 /** Starts the interactive wizard; resolves with the exit code when the operator is done. */
+import path from 'node:path';
 import {render} from 'ink';
 import {parseSetFlags} from '../../core/answers.js';
 import type {Options} from '../../core/args.js';
@@ -12,7 +13,7 @@ export async function runWizard(options: Options, workspace: string, env: Readon
 	const preset = options.preset ? await loadPreset(workspace, options.preset) : undefined;
 	const [missingKit, presets, kitFiles] = await Promise.all([missingKitFiles(workspace), listPresets(workspace), listKit()]);
 	const restore = restoreTerminalOnExit();
-	const ended: {outcome: 'built' | 'quit' | 'failed'} = {outcome: 'quit'};
+	const ended: {outcome: 'built' | 'quit' | 'failed'; buildId?: string} = {outcome: 'quit'};
 	const app = render(
 		<App
 			workspace={workspace}
@@ -24,8 +25,9 @@ export async function runWizard(options: Options, workspace: string, env: Readon
 			kitFiles={kitFiles}
 			presets={presets}
 			openState={async () => new (await import('../../core/state.js')).State()}
-			onExit={result => {
+			onExit={(result, buildId) => {
 				ended.outcome = result;
+				ended.buildId = buildId;
 			}}
 		/>,
 		{exitOnCtrlC: false, patchConsole: false},
@@ -34,6 +36,20 @@ export async function runWizard(options: Options, workspace: string, env: Readon
 		await app.waitUntilExit();
 	} finally {
 		restore();
+	}
+	if (ended.buildId) {
+		// Leaving with the checklist not done (the key still live, items open): one line on what is left.
+		const [{State}, {leftToDo}, {startedWith}, {packageRoot}] = await Promise.all([
+			import('../../core/state.js'),
+			import('../../core/cleanup/checklist.js'),
+			import('../../core/started-with.js'),
+			import('../../core/kit.js'),
+		]);
+		const state = new State();
+		const build = state.builds().find(b => b.id === ended.buildId);
+		const here = path.resolve(workspace) === process.cwd() ? '' : ` --dir ${workspace}`;
+		const line = build && leftToDo(state, build, `${startedWith({packageRoot, cwd: process.cwd(), env})} cleanup${here}`);
+		if (line) process.stdout.write(`${line}\n`);
 	}
 	return ended.outcome === 'built' ? 0 : 1;
 }
