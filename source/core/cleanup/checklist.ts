@@ -3,14 +3,15 @@
  * environment, the temporary access key, the executor. Each item verifies what it can;
  * every change (deletion, redaction) is an explicit action the caller confirms first.
  */
-import {readdir, readFile, rm, stat} from 'node:fs/promises';
+import {lstat, readdir, realpath, rm, stat} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import * as api from '../cloud/api.js';
 import {formatExpiry} from '../cloud/credential.js';
 import {CloudClient, CloudError} from '../cloud/client.js';
-import {redactFile} from '../files.js';
-import {keysInText, scrubKeys, type KeyPair} from '../secrets.js';
+import {FileError, redactFile, scanFile} from '../files.js';
+import {packerTempFolders} from '../run/runner.js';
+import {keysInText, redactor, scrubKeys, type KeyPair} from '../secrets.js';
 import type {BuildRecord, ChecklistProgress, LedgerEntry, State} from '../state.js';
 
 export type ItemId = 'leftovers' | 'logs' | 'files' | 'environment' | 'access-key' | 'executor';
@@ -40,6 +41,8 @@ export type CleanupContext = {
 	region?: string;
 	env: Readonly<Record<string, string | undefined>>;
 	home?: string;
+	/** The system temp folder (os.tmpdir() unless a test gives its own). */
+	tempDir?: string;
 	/** Variables the operator exported for the build (for the unset line). */
 	exported?: string[];
 };
@@ -97,6 +100,17 @@ export function productImages(build: BuildRecord): Array<{region: string; id: st
 	return images.map(i => ({region: i.region, id: i.id, name: i.name}));
 }
 
+/** The image (and, with plugin 0.4.0, server) name of a build left at the template's default. */
+const DEFAULT_IMAGE_NAME = /^cce-custom-\d{14}$/;
+
+const KIND_WORDS: Record<string, string> = {keypair: 'key pairs', eip: 'EIPs', volume: 'volumes', image: 'private images', server: 'servers', vpc: 'VPCs', subnet: 'subnets'};
+
+/**
+ * The ledger's leftovers plus what is named like the kit's temporary resources. Each kind is
+ * scanned on its own: one that cannot be listed is named, and the others still count.
+ * Without a recorded image name (a classic `make image`), servers named like the template's
+ * default image name are looked for.
+ */
 async function scanLeftovers(context: CleanupContext): Promise<{found: LedgerEntry[]; scanned: boolean; problem?: string}> {
 	const found: LedgerEntry[] = [...(context.build.leftovers ?? [])];
 	const cloud = client(context);
@@ -104,33 +118,50 @@ async function scanLeftovers(context: CleanupContext): Promise<{found: LedgerEnt
 	const add = (entry: LedgerEntry) => {
 		if (!found.some(e => e.kind === entry.kind && e.id === entry.id)) found.push(entry);
 	};
+	let project: string;
 	try {
-		const project = await projectId(cloud, context.region!, context);
-		const instance = context.build.imageName;
-		const [keypairs, eips, volumes, images, servers, vpcs, subnets] = await Promise.all([
-			api.listKeypairs(cloud, project),
-			api.listPublicIps(cloud, project),
-			api.listVolumes(cloud, project, 'packer_'),
-			api.listPrivateImages(cloud),
-			instance ? api.listServers(cloud, project, instance) : Promise.resolve([]),
-			// Plugin 1.x without vpc_id makes a vpc-packer-* VPC with a subnet-packer-* subnet.
-			api.listVpcs(cloud, project).then(all => all.filter(v => v.name.startsWith('vpc-packer-'))),
-			api.listSubnets(cloud, project, '').then(all => all.filter(n => n.name.startsWith('subnet-packer-'))),
-		]);
-		for (const k of keypairs.filter(k => k.name.startsWith('packer_'))) add({kind: 'keypair', id: k.name, name: k.name});
-		for (const e of eips.filter(e => e.bandwidth_name?.startsWith('packer_eip_bandwidth_'))) add({kind: 'eip', id: e.id, detail: e.public_ip_address});
-		for (const v of volumes.filter(v => v.name.startsWith('packer_'))) add({kind: 'volume', id: v.id, name: v.name});
-		for (const s of servers.filter(s => s.name === instance)) add({kind: 'server', id: s.id, name: s.name});
-		for (const i of images.filter(i => i.status !== 'active' && /^cce-custom-/.test(i.name))) add({kind: 'image', id: i.id, name: i.name, detail: i.status});
-		// Subnets first: a VPC is deleted only once its subnets are gone.
-		for (const n of subnets) add({kind: 'subnet', id: n.id, name: n.name, parent: n.vpc_id});
-		for (const v of vpcs) add({kind: 'vpc', id: v.id, name: v.name});
-		// A ledger entry the scan no longer sees is gone (Packer or someone deleted it).
-		const seen = new Set([...keypairs.map(k => `keypair:${k.name}`), ...eips.map(e => `eip:${e.id}`), ...volumes.map(v => `volume:${v.id}`), ...servers.map(s => `server:${s.id}`), ...images.map(i => `image:${i.id}`), ...vpcs.map(v => `vpc:${v.id}`), ...subnets.map(n => `subnet:${n.id}`)]);
-		return {found: found.filter(e => e.id === '(being created)' || seen.has(`${e.kind}:${e.id}`)), scanned: true};
+		project = await projectId(cloud, context.region!, context);
 	} catch (error) {
 		return {found, scanned: false, problem: error instanceof CloudError ? error.message : (error as Error).message};
 	}
+	const problems: string[] = [];
+	const unscanned = new Set<string>();
+	const list = async <T>(kind: string, call: () => Promise<T[]>): Promise<T[]> => {
+		try {
+			return await call();
+		} catch (error) {
+			unscanned.add(kind);
+			problems.push(`could not scan ${KIND_WORDS[kind] ?? kind}: ${error instanceof CloudError ? error.message : (error as Error).message}`);
+			return [];
+		}
+	};
+	const instance = context.build.imageName;
+	const [keypairs, eips, volumes, images, servers, vpcs, subnets] = await Promise.all([
+		list('keypair', () => api.listKeypairs(cloud, project)),
+		list('eip', () => api.listPublicIps(cloud, project)),
+		list('volume', () => api.listVolumes(cloud, project, 'packer_')),
+		list('image', () => api.listPrivateImages(cloud)),
+		list('server', () => api.listServers(cloud, project, instance ?? 'cce-custom-')),
+		// Plugin 1.x without vpc_id makes a vpc-packer-* VPC with a subnet-packer-* subnet.
+		list('vpc', () => api.listVpcs(cloud, project).then(all => all.filter(v => v.name.startsWith('vpc-packer-')))),
+		list('subnet', () => api.listSubnets(cloud, project, '').then(all => all.filter(n => n.name.startsWith('subnet-packer-')))),
+	]);
+	for (const k of keypairs.filter(k => k.name.startsWith('packer_'))) add({kind: 'keypair', id: k.name, name: k.name});
+	for (const e of eips.filter(e => e.bandwidth_name?.startsWith('packer_eip_bandwidth_'))) add({kind: 'eip', id: e.id, detail: e.public_ip_address});
+	for (const v of volumes.filter(v => v.name.startsWith('packer_'))) add({kind: 'volume', id: v.id, name: v.name});
+	for (const s of servers.filter(s => (instance ? s.name === instance : DEFAULT_IMAGE_NAME.test(s.name)))) add({kind: 'server', id: s.id, name: s.name});
+	for (const i of images.filter(i => i.status !== 'active' && /^cce-custom-/.test(i.name))) add({kind: 'image', id: i.id, name: i.name, detail: i.status});
+	// Subnets first: a VPC is deleted only once its subnets are gone.
+	for (const n of subnets) add({kind: 'subnet', id: n.id, name: n.name, parent: n.vpc_id});
+	for (const v of vpcs) add({kind: 'vpc', id: v.id, name: v.name});
+	// A ledger entry the scan no longer sees is gone (Packer or someone deleted it); one of a kind
+	// that could not be scanned stays.
+	const seen = new Set([...keypairs.map(k => `keypair:${k.name}`), ...eips.map(e => `eip:${e.id}`), ...volumes.map(v => `volume:${v.id}`), ...servers.map(s => `server:${s.id}`), ...images.map(i => `image:${i.id}`), ...vpcs.map(v => `vpc:${v.id}`), ...subnets.map(n => `subnet:${n.id}`)]);
+	return {
+		found: found.filter(e => e.id === '(being created)' || unscanned.has(e.kind) || seen.has(`${e.kind}:${e.id}`)),
+		scanned: problems.length === 0,
+		...(problems.length > 0 ? {problem: problems.join('; ')} : {}),
+	};
 }
 
 export const CONSOLE_HINTS: Record<string, string> = {
@@ -161,6 +192,9 @@ export async function filesToScan(context: CleanupContext): Promise<string[]> {
 		...(await inDir(ws, n => n.endsWith('.env') || n.endsWith('.pkr.hcl'))),
 		...(await inDir(path.join(ws, 'presets'), n => n.endsWith('.json'))),
 		...['.bash_history', '.zsh_history', '.sh_history', '.python_history', '.local/share/fish/fish_history'].map(f => path.join(home, f)),
+		// Packer's temp files (packer-log*, packer-shell*): in a private folder a killed build left, or in the system's.
+		...(await Promise.all((await packerTempFolders(ws)).map(dir => inDir(dir, () => true)))).flat(),
+		...(await inDir(context.tempDir ?? os.tmpdir(), n => n.startsWith('packer'))),
 	];
 	const existing = await Promise.all([...new Set(candidates)].map(async f => ((await stat(f).catch(() => undefined))?.isFile() ? f : undefined)));
 	return existing.filter((f): f is string => f !== undefined);
@@ -171,20 +205,59 @@ export async function logFiles(workspace: string): Promise<string[]> {
 	return (await readdir(dir).catch(() => [] as string[])).filter(n => /^(packer|wizard)_.*\.log$/.test(n)).sort().map(n => path.join(dir, n));
 }
 
-/** Where each file holds a key (see keysInText). */
+/** Findings kept per file: a log can hold millions of copies of a key. */
+const FINDINGS_PER_FILE = 50;
+
+/**
+ * Where each file holds a key (see keysInText), read as a stream whatever its size. A file
+ * behind a link says where it points (that file is the one a redaction changes); a file that
+ * cannot be read is a finding too: it may hold a key.
+ */
 export async function scanForKeys(files: string[], keys?: KeyPair): Promise<CleanupFinding[]> {
 	const findings: CleanupFinding[] = [];
+	const exact = [keys?.accessKey ?? '', keys?.secretKey ?? ''].filter(Boolean);
 	for (const file of files) {
-		const text = await readFile(file, 'utf8').catch(() => '');
-		for (const hit of keysInText(text, keys)) findings.push({file, ...hit});
+		let target: string | undefined;
+		try {
+			target = (await lstat(file)).isSymbolicLink() ? await realpath(file) : undefined;
+		} catch {
+			target = undefined;
+		}
+		const link = target ? ` (${file} is a link to ${target}: that file is the one redacted)` : '';
+		let count = 0;
+		try {
+			await scanFile(
+				file,
+				(segment, firstLine) => {
+					for (const hit of keysInText(segment, keys)) {
+						count++;
+						if (count <= FINDINGS_PER_FILE) findings.push({file, line: firstLine + hit.line - 1, message: `${hit.message}${link}`});
+					}
+				},
+				{keys: exact},
+			);
+		} catch (error) {
+			findings.push({file, message: `could not be scanned (${error instanceof FileError ? error.reason : (error as Error).message}): it may hold a key`});
+		}
+		if (count > FINDINGS_PER_FILE) findings.push({file, message: `… and ${count - FINDINGS_PER_FILE} more`});
 	}
 	return findings;
 }
 
-/** Replaces the keys (and key-shaped tokens) in each file, changing nothing else; returns the files changed. */
-export async function redactFiles(files: string[], keys?: KeyPair): Promise<string[]> {
+/**
+ * Replaces the exact key values in each file, changing nothing else (a link's target is the
+ * file changed); key-shaped strings that are not the keys only with `keyShaped`. Returns the
+ * files changed; throws FileError naming a file that could not be redacted.
+ */
+export async function redactFiles(files: string[], keys?: KeyPair, options: {keyShaped?: boolean} = {}): Promise<string[]> {
+	const exact = redactor([
+		{value: keys?.accessKey ?? '', label: 'access key'},
+		{value: keys?.secretKey ?? '', label: 'secret key'},
+	]);
+	const redact = options.keyShaped ? (text: string) => scrubKeys(text, keys) : exact;
 	const changed: string[] = [];
-	for (const file of files) if (await redactFile(file, text => scrubKeys(text, keys))) changed.push(file);
+	const values = [keys?.accessKey ?? '', keys?.secretKey ?? ''].filter(Boolean);
+	for (const file of files) if (await redactFile(file, redact, {followLink: true, keys: values})) changed.push(file);
 	return changed;
 }
 
@@ -236,8 +309,8 @@ export async function verifyChecklist(context: CleanupContext, progress: Checkli
 
 	return [
 		keep('leftovers', leftovers.scanned && leftovers.found.length === 0, leftovers.found.length > 0
-			? `${leftovers.found.length} resource(s) may still exist and cost money`
-			: leftovers.scanned ? `nothing left in the account${productsNote(context.build)}` : leftovers.problem ? `could not scan: ${leftovers.problem}` : 'needs keys to scan the account; the build recorded no leftovers', {
+			? `${leftovers.found.length} resource(s) may still exist and cost money${leftovers.problem ? `; ${leftovers.problem}` : ''}`
+			: leftovers.scanned ? `nothing left in the account${productsNote(context.build)}` : leftovers.problem ? (leftovers.problem.startsWith('could not scan') ? leftovers.problem : `could not scan: ${leftovers.problem}`) : 'needs keys to scan the account; the build recorded no leftovers', {
 			findings: leftovers.found.map(resource => ({message: `${resource.kind} ${resource.id}${resource.name && resource.name !== resource.id ? ` (${resource.name})` : ''} — console: ${CONSOLE_HINTS[resource.kind] ?? ''}`, resource})),
 			needsKeys: !context.keys,
 			actions: leftovers.found.length > 0 && context.keys ? ['delete-resources'] : [],

@@ -127,7 +127,8 @@ export function ChecklistScreen({context, state, onDone}: {context: CleanupConte
 			});
 		} else if (input === 'd' && item.actions.includes('delete-resources')) askDeletions(item);
 		else if (input === 'r' && item.actions.includes('redact')) {
-			confirm(`Replace the keys in ${new Set(item.findings.map(f => f.file)).size} file(s) with <… redacted>? Nothing else changes. y/n`, async () => {
+			const links = item.findings.filter(f => f.message.includes(' is a link to ')).length > 0 ? ' Links are followed: the files they point to are changed (see above).' : '';
+			confirm(`Replace your keys in ${new Set(item.findings.map(f => f.file)).size} file(s) with <… redacted>? Only the exact keys change; other key-shaped strings stay.${links} y/n`, async () => {
 				const files = item.id === 'logs' ? await logFiles(context.workspace) : await filesToScan(context);
 				return `Redacted ${(await redactFiles(files, context.keys)).length} file(s).`;
 			});
