@@ -24,7 +24,6 @@ describe.skipIf(reason)(titled('build, then copies, share and tags', reason), ()
 	afterAll(async () => {
 		await sshd?.stop();
 		await cloud?.close();
-		rmSync('/tmp/example.package', {force: true});
 	});
 
 	async function build(scenario: string, extra: string[] = []) {

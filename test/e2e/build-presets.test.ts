@@ -24,7 +24,6 @@ describe.skipIf(reason)(titled('build with several presets', reason), () => {
 	afterAll(async () => {
 		await sshd?.stop();
 		await cloud?.close();
-		rmSync('/tmp/example.package', {force: true});
 	});
 
 	it('builds them one after another and ends with one summary; a preset that cannot build does not stop the others', async () => {

@@ -25,7 +25,6 @@ describe.skipIf(reason)(titled('the runner with Packer 1.6.6 and a real sshd', r
 	});
 	afterAll(async () => {
 		await sshd?.stop();
-		rmSync('/tmp/example.package', {force: true});
 	});
 
 	it('streams a real build into stages, artifact and history, and no key reaches anything written or shown', async () => {
@@ -123,5 +122,25 @@ describe('the history while a build runs', () => {
 		const ended = new State(stateDir).build(launched.record.id)!;
 		expect(ended).toMatchObject({outcome: 'cancelled'});
 		expect(ended.leftovers?.map(e => e.kind)).toEqual(['keypair', 'volume', 'server', 'eip']);
+	});
+
+	it('a history that cannot be saved (a full disk) is said in the log, and the build goes on to its end', async () => {
+		const kit = await layTestKit('full-disk');
+		const transcript = readFileSync(path.join(packageRoot, 'test', 'fixtures', 'transcripts', 'ecs-success.txt'), 'utf8');
+		writeFileSync(path.join(kit, 'transcript.txt'), transcript);
+		writeFileSync(path.join(kit, 'packer.sh'), '#!/usr/bin/env bash\ncat transcript.txt\necho "packer.sh: finished: status 0" >&2\n', {mode: 0o755});
+		// The state's disk is full: every save fails as the file system would say it.
+		class FullDisk extends State {
+			override saveBuild(): void {
+				throw Object.assign(new Error('ENOSPC: no space left on device, write'), {code: 'ENOSPC'});
+			}
+		}
+		const launched = await launchBuild({workspace: kit, answers: resolveAnswers({env: PROCEDURE_ENV}), state: new FullDisk(tempDir('state')), baseEnv: {PATH: process.env['PATH']}});
+		const {result} = await launched.finished;
+		expect(result.outcome).toBe('success');
+		expect(result.imageId).toBeTruthy();
+		const log = launched.handle.session.log.tail().join('\n');
+		expect(log).toContain('could not save the build history (ENOSPC)');
+		expect(log).toContain('The build goes on');
 	});
 });

@@ -52,7 +52,6 @@ describe.skipIf(reason)(titled('a build outlives the wizard', reason), () => {
 		}
 		await cloud?.close();
 		await sshd?.stop();
-		rmSync('/tmp/example.package', {force: true});
 	});
 
 	/** A kit with the healthy answers as preset `ci`, built by the stand-in Packer. */
@@ -97,6 +96,26 @@ describe.skipIf(reason)(titled('a build outlives the wizard', reason), () => {
 		expect(output).toContain('Build cancelled');
 		expect(output).not.toMatch(/failed with status/);
 		expect(new State(state).latestBuild(kit)).toMatchObject({outcome: 'cancelled', endedAt: expect.any(String)});
+	});
+
+	it('the third signal forces: build ends at once and lists what may be left', async () => {
+		cloud.use('healthy');
+		const {kit, standin, state, env} = await standinKit('sig-force');
+		// A clean-up that outlasts the test: the third signal must come in the middle of it.
+		const {cli, packer} = await startBuilding(kit, {...env, STANDIN_CLEANUP_S: '120'}, standin);
+		cli.signal('SIGINT');
+		await vi.waitFor(() => expect(existsSync(path.join(standin, 'cleanup-started'))).toBe(true), {timeout: LONG, interval: 50});
+		await vi.waitFor(() => expect(cli.output()).toContain('Cancelling: Packer is deleting'), {timeout: LONG, interval: 50});
+		cli.signal('SIGINT');
+		await vi.waitFor(() => expect(cli.output()).toContain('Still cleaning up'), {timeout: LONG, interval: 50});
+		cli.signal('SIGINT');
+		expect(await cli.exited).toBe(1);
+		// Stopped in the middle of its clean-up: what it had created is named.
+		expect(existsSync(path.join(standin, 'cleanup-finished'))).toBe(false);
+		await vi.waitFor(() => expect(alive(packer)).toBe(false), {timeout: LONG, interval: 100});
+		expect(cli.output()).toContain('Stopped hard: these may still exist and cost money:');
+		expect(cli.output()).toContain('keypair packer_6561c6f1-8a1e-4bd5-07f3-3c2a9b1d4e5f');
+		expect(new State(state).latestBuild(kit)).toMatchObject({outcome: 'cancelled', leftovers: [{kind: 'keypair'}]});
 	});
 
 	for (const signal of ['SIGHUP', 'SIGTERM'] as const) {

@@ -22,7 +22,7 @@ describe('npm pack', () => {
 		) as Array<{filename: string; files: Array<{path: string}>}>;
 		tarball = report!.filename;
 		packed = report!.files.map(file => file.path);
-	}, 120_000);
+	});
 
 	it('ships the kit and the built CLI, and no tests or sources', async () => {
 		for (const file of await listKit()) expect(packed, file).toContain(file);
@@ -42,5 +42,5 @@ describe('npm pack', () => {
 		expect(init).toContain(`then run \`npx ${path.join(empty, tarball)}\` in ${empty}.`);
 		expect(readFileSync(path.join(empty, 'packer.sh'), 'utf8')).toBe(readFileSync(path.join(packageRoot, 'packer.sh'), 'utf8'));
 		expect(existsSync(path.join(empty, 'user-scripts', 'example.sh'))).toBe(true);
-	}, 180_000);
+	});
 });

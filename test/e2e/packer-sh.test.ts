@@ -177,7 +177,6 @@ describe('packer.sh building over SSH to a real sshd (null builder)', () => {
 		expect(log).toContain('example.sh: sha256');
 		expect(log).not.toContain(TEST_KEYS.IAM_SECRET_KEY);
 		expect(log).not.toContain(TEST_KEYS.IAM_ACCESS_KEY);
-		rmSync('/tmp/example.package', {force: true});
 	});
 
 	it.skipIf(sshBuild)(titled('make image works from a sourced build.env plus the two keys', sshBuild), async () => {
@@ -197,7 +196,6 @@ describe('packer.sh building over SSH to a real sshd (null builder)', () => {
 		});
 		expect(run.status, run.stdout + run.stderr).toBe(0);
 		expect(run.stdout + run.stderr).toContain('example.sh: sha256');
-		rmSync('/tmp/example.package', {force: true});
 	});
 
 	it.skipIf(sshBuild)(

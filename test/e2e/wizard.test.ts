@@ -4,10 +4,11 @@
  * Cloud API server with a port-22 problem that gets fixed, review, a saved preset, a real
  * Packer 1.6.6 null build over SSH, the result; then a second run from the saved preset.
  */
-import {execFileSync} from 'node:child_process';
+import {execFileSync, spawn} from 'node:child_process';
 import {mkdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {State} from '../../source/core/state.js';
 import {CLI} from '../helpers/cli.js';
 import {nullTemplate, tempDir, TEST_KEYS} from '../helpers/kit.js';
 import {filesContaining} from '../helpers/scan.js';
@@ -56,7 +57,6 @@ describe.skipIf(reason)(titled('the wizard, end to end in tmux', reason), () => 
 	afterAll(async () => {
 		await sshd?.stop();
 		await cloud?.close();
-		rmSync('/tmp/example.package', {force: true});
 	});
 
 	it('first run: empty folder → kit → new preset → answers → checks, fixed → review → saved preset → build → result', async () => {
@@ -131,7 +131,7 @@ describe.skipIf(reason)(titled('the wizard, end to end in tmux', reason), () => 
 		} finally {
 			terminal.kill();
 		}
-	}, 240_000);
+	});
 
 	it('second run: the saved preset goes straight to the checks; quitting restores the terminal', async () => {
 		const terminal = openTerminal({columns: 100, rows: 30, env, cwd: folder});
@@ -151,7 +151,7 @@ describe.skipIf(reason)(titled('the wizard, end to end in tmux', reason), () => 
 		} finally {
 			terminal.kill();
 		}
-	}, 120_000);
+	});
 
 	it('--preset --yes at 80×24 goes straight through to the build: no optional question, no key confirmation, no stop at checks or review', async () => {
 		const preset = JSON.parse(readFileSync(path.join(folder, 'presets', 'ci.json'), 'utf8'));
@@ -162,15 +162,15 @@ describe.skipIf(reason)(titled('the wizard, end to end in tmux', reason), () => 
 			terminal.type(`clear; node ${CLI} --preset yes --yes; echo "EXIT=$?"`);
 			terminal.send('Enter');
 			// No key pressed from here until the build has finished.
-			await terminal.waitFor('Building image', 90_000);
-			await terminal.waitFor('Image built in', 120_000);
+			await terminal.waitFor('Building image', 180_000);
+			await terminal.waitFor('Image built in', 240_000);
 			expect(terminal.history()).not.toContain('Access key (AK)');
 			await press(terminal, 'Enter', 'Image ID:');
 			await press(terminal, 'q', /EXIT=0/);
 		} finally {
 			terminal.kill();
 		}
-	}, 240_000);
+	});
 
 	it('--preset --yes at 120×40 stops at the checks when one fails, and hands the keys back', async () => {
 		cloud.use('no-port-22');
@@ -188,7 +188,27 @@ describe.skipIf(reason)(titled('the wizard, end to end in tmux', reason), () => 
 			terminal.kill();
 			cloud.use('healthy');
 		}
-	}, 180_000);
+	});
+
+	it('says why a build cannot start (another holds the workspace), and stays', async () => {
+		cloud.use('healthy');
+		const holder = spawn('sleep', ['300']);
+		const lock = new State(state).lockWorkspace(folder, holder.pid);
+		const terminal = openTerminal({columns: 100, rows: 30, env, cwd: folder});
+		try {
+			terminal.type(`clear; node ${CLI} --preset yes --yes; echo "EXIT=$?"`);
+			terminal.send('Enter');
+			const screen = await terminal.waitFor('Not started: another build is running', 120_000);
+			expect(screen.replace(/\s+/g, ' ')).toContain(`process ${holder.pid}`);
+			expect(screen).not.toContain('EXIT=');
+			await press(terminal, 'q', 'Quit the wizard?');
+			await press(terminal, 'y', /EXIT=1/);
+		} finally {
+			terminal.kill();
+			holder.kill();
+			rmSync(lock.file, {force: true});
+		}
+	});
 
 	it('fits an 80×24 terminal, follows a resize, and shows help on ?', async () => {
 		const terminal = openTerminal({columns: 80, rows: 24, env, cwd: folder});
@@ -246,5 +266,5 @@ describe.skipIf(reason)(titled('the wizard, end to end in tmux', reason), () => 
 			} catch {}
 			rmSync(path.join(folder, 'user-scripts', '50-long.sh'), {force: true});
 		}
-	}, 240_000);
+	});
 });

@@ -27,7 +27,7 @@ export function runCli(
 		env: {...baseEnv(), ...options.env},
 		input: options.input ?? '',
 		encoding: 'utf8',
-		timeout: 30_000,
+		timeout: 120_000,
 	});
 	return {code: result.status, stdout: result.stdout, stderr: result.stderr};
 }
@@ -50,7 +50,7 @@ export function runCliAsync(
 		let stderr = '';
 		child.stdout.on('data', chunk => (stdout += String(chunk)));
 		child.stderr.on('data', chunk => (stderr += String(chunk)));
-		const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
+		const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 180_000);
 		child.once('error', reject);
 		child.once('close', code => {
 			clearTimeout(timer);

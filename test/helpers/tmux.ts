@@ -40,7 +40,7 @@ export function openTerminal(options: {columns?: number; rows?: number; env?: Re
 		type: text => tmux('send-keys', '-t', name, '-l', text),
 		screen,
 		history: () => tmux('capture-pane', '-p', '-S', '-', '-t', name),
-		async waitFor(what, timeoutMs = 30_000) {
+		async waitFor(what, timeoutMs = 60_000) {
 			const deadline = Date.now() + timeoutMs;
 			for (;;) {
 				const text = screen();

@@ -201,7 +201,7 @@ export function reduce(state: WizardState, action: Action): WizardState {
 			return state.runningBuild ? {...state, step: 'build', following: true, presetName: state.runningBuild.preset, notice: undefined} : state;
 		case 'launch-failed':
 			// Back to the review, where the reason is shown; nothing was started.
-			return {...state, step: state.following ? 'preset' : 'review', following: false};
+			return {...state, step: state.following ? 'preset' : 'review', following: false, yes: false};
 		case 'open-cleanup':
 			return {...state, step: 'cleanup', cleanupBuild: action.build, notice: undefined};
 		case 'preset-chosen':
