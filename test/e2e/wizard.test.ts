@@ -196,7 +196,7 @@ describe.skipIf(reason)(titled('the wizard, end to end in tmux', reason), () => 
 		const lock = new State(state).lockWorkspace(folder, holder.pid);
 		const terminal = openTerminal({columns: 100, rows: 30, env, cwd: folder});
 		try {
-			terminal.type(`clear; node ${CLI} --preset yes --yes; echo "EXIT=$?"`);
+			terminal.type(`clear; node ${CLI} --preset ci --yes; echo "EXIT=$?"`);
 			terminal.send('Enter');
 			const screen = await terminal.waitFor('Not started: another build is running', 120_000);
 			expect(screen.replace(/\s+/g, ' ')).toContain(`process ${holder.pid}`);
