@@ -518,7 +518,10 @@ export const MAX_VALUE_LENGTH = 4096;
  */
 export function unsafeValueProblem(s: Setting, value: string): string | undefined {
 	if (s.secret) return undefined;
-	const keyLike = findKeyLike(value)[0];
+	// Only secret-key and token shapes: 20 capitals and digits make valid names too (the plugin
+	// prints image names like cce_ABCDEFGHIJ0123456789), and the access key in use is refused by
+	// its value (answers.ts).
+	const keyLike = findKeyLike(value).find(k => k.kind !== 'access key');
 	if (keyLike) {
 		return `${s.label} (${s.env}): the value given looks like ${aKey(keyLike.kind)}, so it is neither shown nor used. Give this setting its own value, and the keys only as IAM_ACCESS_KEY / IAM_SECRET_KEY.`;
 	}
