@@ -74,7 +74,7 @@ describe('presets and env commands', () => {
 	it('refuses a key on the command line and bad usage', () => {
 		const workspace = tempDir('ws');
 		const leaked = runCli(['presets', 'save', 'x', '--set', `secret_key=${TEST_KEYS.IAM_SECRET_KEY}`], {cwd: workspace});
-		expect(leaked.code).toBe(1);
+		expect(leaked.code).toBe(2);
 		expect(leaked.stderr).toContain('never taken from the command line');
 		expect(leaked.stderr).not.toContain(TEST_KEYS.IAM_SECRET_KEY);
 		expect(runCli(['presets'], {cwd: workspace}).code).toBe(2);
