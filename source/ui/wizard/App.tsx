@@ -320,10 +320,12 @@ export function App(props: WizardProps) {
 				);
 			case 'checks': {
 				const verdict = checksVerdict(state);
+				const blockedVerdict = `Fix what failed, then r to run the checks again${state.checks.some(r => r.correction) ? ' (or c to apply the suggested correction)' : ''}.`;
 				return (
 					<Box flexDirection="column">
-						<ChecksStep plan={plan} results={state.checks} running={state.checksRunning} height={room - 1} columns={columns} isActive={screenActive} />
-						{verdict === 'blocked' && <Text color={tint('red')}>Fix what failed, then r to run the checks again{state.checks.some(r => r.correction) ? ' (or c to apply the suggested correction)' : ''}.</Text>}
+						{/* The verdict below can wrap to two lines on a narrow terminal: the list gives them up. */}
+						<ChecksStep plan={plan} results={state.checks} running={state.checksRunning} height={room - (verdict === 'blocked' ? wrapText(blockedVerdict, columns).length : 1)} columns={columns} isActive={screenActive} />
+						{verdict === 'blocked' && <Text color={tint('red')}>{blockedVerdict}</Text>}
 						{verdict === 'warnings' && <Text color={tint('yellow')}>Warnings: read them, then Enter to continue anyway (or fix and r).</Text>}
 						{verdict === 'clear' && <Text color={tint('green')}>All clear: Enter to review.</Text>}
 					</Box>
