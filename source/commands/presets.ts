@@ -60,13 +60,16 @@ export async function runPresets(io: Io, args: string[], options: Options, env =
 			io.out(`No presets in ${path.join(workspace, 'presets')}. Save one: cce-image-wizard presets save NAME (or from the wizard's review).`);
 			return EXIT.ok;
 		}
+		// Columns as wide as their widest cell, so every row lines up whatever the names.
+		const nameWidth = Math.max(...rows.map(row => row.name.length));
+		const regionWidth = Math.max(...rows.map(row => (row.error ? 0 : (row.region ?? '-').length)));
 		for (const row of rows) {
 			if (row.error) {
-				io.out(`  ${row.name}  UNREADABLE: ${row.error}`);
+				io.out(`  ${row.name.padEnd(nameWidth)}  UNREADABLE: ${row.error}`);
 				continue;
 			}
 			const last = row.lastUsed ? `last used ${row.lastUsed} (${row.lastOutcome})` : 'never built';
-			io.out(`  ${row.name.padEnd(20)} ${(row.region ?? '-').padEnd(16)} image ${row.sourceImage ?? '-'}  ${last}`);
+			io.out(`  ${row.name.padEnd(nameWidth)}  ${(row.region ?? '-').padEnd(regionWidth)}  image ${row.sourceImage ?? '-'}  ${last}`);
 		}
 		return EXIT.ok;
 	}
@@ -84,6 +87,10 @@ export async function runPresets(io: Io, args: string[], options: Options, env =
 		const invalid = problems(new Map([...resolved.answers].filter(([key]) => values.has(key))));
 		if (invalid.length > 0) {
 			io.err(`Not saved: fix these first.\n${invalid.map(p => `  ${p}`).join('\n')}`);
+			return EXIT.failed;
+		}
+		if (values.size === 0) {
+			io.err(`Nothing to save: no setting is given by a flag, the environment or a preset. Give them first (--set KEY=VALUE, the exported variables, or --preset OTHER to copy one), or save from the wizard's review.`);
 			return EXIT.failed;
 		}
 		const file = await savePreset(workspace, name!, values, {force: options.force});

@@ -1,5 +1,5 @@
 /** presets and env commands, run as the built CLI, with the keys exported as operators do. */
-import {readFileSync, statSync, writeFileSync} from 'node:fs';
+import {existsSync, readFileSync, statSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {runCli} from '../helpers/cli.js';
@@ -69,6 +69,22 @@ describe('presets and env commands', () => {
 		expect(shown.stderr).toContain(`${file}:1: settings.volume_size: expected a number, got string`);
 		const listed = runCli(['presets', 'list'], {cwd: workspace, env});
 		expect(listed.stdout).toContain('p  UNREADABLE');
+	});
+
+	it('lines up the list whatever the names, and refuses to save a preset with nothing in it', () => {
+		const workspace = tempDir('ws');
+		const env = {CCE_WIZARD_STATE_DIR: tempDir('state')};
+		const empty = runCli(['presets', 'save', 'empty'], {cwd: workspace, env});
+		expect(empty.code).toBe(1);
+		expect(empty.stderr).toContain('Nothing to save');
+		expect(existsSync(path.join(workspace, 'presets', 'empty.json'))).toBe(false);
+		runCli(['presets', 'save', 'a', '--set', 'region_name=cn-north-4'], {cwd: workspace, env});
+		runCli(['presets', 'save', 'a-much-longer-preset-name', '--set', 'region_name=ap-southeast-1'], {cwd: workspace, env});
+		const rows = runCli(['presets', 'list'], {cwd: workspace, env}).stdout.split('\n').filter(line => line.includes('image '));
+		expect(rows).toHaveLength(2);
+		const columnOf = (text: string) => rows.map(row => row.indexOf(text));
+		expect(new Set(columnOf('image ')).size).toBe(1);
+		expect(rows.map(row => row.search(/cn-north-4|ap-southeast-1/))[0]).toBe(rows.map(row => row.search(/cn-north-4|ap-southeast-1/))[1]);
 	});
 
 	it('refuses a key on the command line and bad usage', () => {
