@@ -4,6 +4,8 @@ export type Io = {
 	err: (text: string) => void;
 	/** Whether stdout is a terminal that shows colour (false with NO_COLOR or when piped). */
 	color: boolean;
+	/** Asks a question and returns the answer; only where a person can answer (stdin and stdout are terminals). */
+	ask?: (question: string) => Promise<string>;
 };
 
 export function processIo(): Io {
@@ -11,6 +13,19 @@ export function processIo(): Io {
 		out: text => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
 		err: text => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
 		color: Boolean(process.stdout.isTTY) && !('NO_COLOR' in process.env && process.env['NO_COLOR'] !== ''),
+		...(process.stdin.isTTY && process.stdout.isTTY
+			? {
+					ask: async (question: string) => {
+						const {createInterface} = await import('node:readline/promises');
+						const prompt = createInterface({input: process.stdin, output: process.stdout});
+						try {
+							return await prompt.question(question);
+						} finally {
+							prompt.close();
+						}
+					},
+				}
+			: {}),
 	};
 }
 

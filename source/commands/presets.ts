@@ -75,6 +75,14 @@ export async function runPresets(io: Io, args: string[], options: Options, env =
 	}
 
 	if (action === 'delete') {
+		// In a terminal, a person confirms (--yes never answers a deletion); scripts delete as asked.
+		if (io.ask && !options.json) {
+			const answer = await io.ask(`Delete the preset ${name} (presets/${name}.json)? It cannot be undone. [y/N] `);
+			if (!/^y(es)?$/i.test(answer.trim())) {
+				io.out(`Kept the preset ${name}.`);
+				return EXIT.ok;
+			}
+		}
 		const file = await deletePreset(workspace, name!);
 		io.out(options.json ? JSON.stringify({deleted: file}) : `Deleted ${file}`);
 		return EXIT.ok;
