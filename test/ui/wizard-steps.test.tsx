@@ -117,6 +117,18 @@ describe('PresetStep', () => {
 	});
 });
 
+describe('PresetStep pointer', () => {
+	it('keeps a space after the pointer when the chosen label wraps', async () => {
+		const long = `presets/broken.json:1: settings.volume_size: expected a number, got string. ${'Fix the value by hand. '.repeat(4)}`;
+		const presets = [{name: 'broken', file: 'presets/broken.json', error: long}];
+		const {stdin, lastFrame} = render(<PresetStep presets={presets} history={[]} onChoose={vi.fn()} />);
+		await frameShowing(lastFrame, '❯ Start new');
+		stdin.write('\u001B[B');
+		const frame = await frameShowing(lastFrame, /❯\s*broken/);
+		expect(frame).toContain('❯ broken  ✖ cannot be used');
+	});
+});
+
 describe('ChecksStep', () => {
 	it('groups results, folds a family that passed, and shows fixes and corrections', () => {
 		const {lastFrame} = render(

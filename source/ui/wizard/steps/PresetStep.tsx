@@ -1,5 +1,6 @@
 import {Box, Text} from 'ink';
 import SelectInput from 'ink-select-input';
+import {Pointer} from '../../components/Pointer.js';
 import type {PresetListing} from '../../../core/presets.js';
 import type {BuildRecord} from '../../../core/state.js';
 import {tint} from '../../theme.js';
@@ -31,6 +32,7 @@ export function PresetStep({presets, lastPreset, history, onChoose, resume, isAc
 		<Box flexDirection="column">
 			<Text>Which settings should this build use?</Text>
 			<SelectInput
+				indicatorComponent={Pointer}
 				items={items}
 				limit={12}
 				isFocused={isActive}

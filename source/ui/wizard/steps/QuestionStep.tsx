@@ -1,5 +1,6 @@
 import {Box, Text} from 'ink';
 import SelectInput from 'ink-select-input';
+import {Pointer} from '../../components/Pointer.js';
 import {useEffect, useState} from 'react';
 import type {Answer} from '../../../core/answers.js';
 import type {Choice} from '../../../core/cloud/lists.js';
@@ -43,6 +44,7 @@ export function QuestionStep({setting, answer, choices, position, onAnswer, onLi
 			)}
 			{listed ? (
 				<SelectInput
+				indicatorComponent={Pointer}
 					items={[...choices.map(c => ({key: c.value || '(empty)', label: c.label, value: c.value})), {key: FREE_TEXT, label: 'Type a value…', value: FREE_TEXT}]}
 					limit={10}
 					initialIndex={start ?? 0}

@@ -1,5 +1,6 @@
 import {Box, Text, useInput} from 'ink';
 import SelectInput from 'ink-select-input';
+import {Pointer} from '../../components/Pointer.js';
 import {useState} from 'react';
 import type {Answer} from '../../../core/answers.js';
 import type {BuildCredential} from '../../../core/cloud/credential.js';
@@ -62,6 +63,7 @@ export function ReviewStep({answers, credential, presetName, workspace, height, 
 			<Box flexDirection="column">
 				<Text>Which setting? (Esc back)</Text>
 				<SelectInput
+				indicatorComponent={Pointer}
 					isFocused={isActive}
 					limit={Math.max(5, height - 2)}
 					items={SETTINGS.filter(s => !s.secret).map(s => ({key: s.key, label: `${s.label.padEnd(width)}  ${answers.get(s.key)?.value || '(empty)'}`, value: s.key}))}
